@@ -1,0 +1,40 @@
+"""Oscar's partner, forked: a partner is an OCOP producer ("chủ thể OCOP") with a public profile."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner
+
+
+class Partner(AbstractPartner):
+    class Kind(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Hợp tác xã")
+        COOPERATIVE_GROUP = "cooperative_group", _("Tổ hợp tác")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp")
+        HOUSEHOLD = "household", _("Hộ kinh doanh")
+
+    kind = models.CharField(_("loại hình"), max_length=32, choices=Kind.choices, default=Kind.HOUSEHOLD)
+    area = models.ForeignKey(
+        "catalogue.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="producers",
+        verbose_name=_("xã/phường"),
+    )
+    street_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=128, blank=True)
+    story = models.TextField(_("giới thiệu"), blank=True)
+    is_public = models.BooleanField(_("hiện hồ sơ công khai"), default=True)
+
+    class Meta(AbstractPartner.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("producers:detail", kwargs={"code": self.code})
+
+
+from oscar.apps.partner.models import *  # noqa: E402,F401,F403
