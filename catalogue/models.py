@@ -27,7 +27,7 @@ class AdministrativeUnit(models.Model):
         PROVINCE = "province", _("Tỉnh/thành phố")
         COMMUNE = "commune", _("Xã/phường/đặc khu")
 
-    code = models.CharField(_("mã"), max_length=10, unique=True)
+    code = models.CharField(_("mã"), max_length=10)
     name = models.CharField(_("tên"), max_length=128)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     division_type = models.CharField(_("loại đơn vị"), max_length=32)
@@ -42,6 +42,7 @@ class AdministrativeUnit(models.Model):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         indexes = [models.Index(fields=["parent", "name"])]
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="unique_unit_code_per_level")]
 
     def __str__(self):
         if self.parent_id and self.former_district:

@@ -20,6 +20,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     
     path("ocop/", include("catalogue.certification_urls")),
+    path("shop/producers/", include("shop.producers")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),  # Wagtail's catch-all stays last
     prefix_default_language=False,

@@ -1,0 +1,131 @@
+"""The database engine: no server, SQLite or PostgreSQL. Certified products only, always filtered at query
+time, so a certificate that expires today drops out today without any reindex."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from ..models import Certificate, OcopGroup, Product
+from ..certification import certificate_valid_q, ocop_today
+from ..selectors import products_for_cards
+from .query import PRICE_BANDS, FacetValue, SearchQuery, SearchResult
+
+ORDERINGS = {
+    "newest": ["-date_created", "-pk"],
+    "price-asc": ["current_price", "-pk"],
+    "price-desc": ["-current_price", "-pk"],
+    "stars": ["-current_stars", "-date_created", "-pk"],
+}
+
+
+def _price_band_q(key: str) -> Q:
+    for band_key, _label, low, high in PRICE_BANDS:
+        if band_key == key:
+            q = Q()
+            if low is not None:
+                q &= Q(current_price__gte=low)
+            if high is not None:
+                q &= Q(current_price__lt=high)
+            return q
+    return Q()
+
+
+class DatabaseEngine:
+    def base_queryset(self):
+        from oscar.core.loading import get_model
+
+        StockRecord = get_model("partner", "StockRecord")
+        today = ocop_today()
+        current = Certificate.objects.filter(certificate_valid_q(on=today), product=OuterRef("pk")).order_by(
+            "-issued_on", "-pk"
+        )
+        first_stock = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
+        return (
+            Product.objects.browsable()
+            .certified(today)
+            .annotate(
+                current_stars=Subquery(current.values("stars")[:1]),
+                current_price=Subquery(first_stock.values("price")[:1]),
+            )
+        )
+
+    def _filters(self, query: SearchQuery) -> dict[str, Q]:
+        filters = {}
+        if query.text:
+            filters["text"] = Q(title__icontains=query.text)  # accent folding and relevance: the search issue
+        if query.group:
+            filters["group"] = Q(ocop_product_set__group__number=query.group)
+        if query.category_ids:
+            filters["category"] = Q(categories__in=query.category_ids)
+        if query.stars:
+            filters["stars"] = Q(current_stars=query.stars)
+        if query.area:
+            filters["area"] = Q(producer__area__former_district=query.area)
+        if query.price_band:
+            filters["price"] = _price_band_q(query.price_band)
+        return filters
+
+    def _filtered(self, base, filters: dict[str, Q], *, without: str = ""):
+        qs = base
+        for name, q in filters.items():
+            if name != without:
+                qs = qs.filter(q)
+        if "category" in filters and without != "category":
+            qs = qs.distinct()
+        return qs
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        base = self.base_queryset()
+        filters = self._filters(query)
+        results = self._filtered(base, filters)
+        total = results.count()
+        page = max(1, query.page)
+        start = (page - 1) * query.page_size
+        hits = list(
+            products_for_cards(results)
+            .order_by(*ORDERINGS.get(query.sort, ORDERINGS["newest"]))[start : start + query.page_size]
+        )
+        return SearchResult(
+            hits=hits, total=total, page=page, page_size=query.page_size, facets=self._facets(base, filters, query)
+        )
+
+    def _facets(self, base, filters, query: SearchQuery) -> dict[str, list[FacetValue]]:
+        groups = (
+            self._filtered(base, filters, without="group")
+            .values("ocop_product_set__group__number")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        group_counts = {row["ocop_product_set__group__number"]: row["n"] for row in groups}
+        group_names = {g.number: g for g in OcopGroup.objects.filter(taxonomy__is_current=True)}
+        stars = (
+            self._filtered(base, filters, without="stars").values("current_stars").annotate(n=Count("pk", distinct=True))
+        )
+        areas = (
+            self._filtered(base, filters, without="area")
+            .exclude(producer__area__former_district="")
+            .values("producer__area__former_district")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("producer__area__former_district")
+        )
+        bands = self._filtered(base, filters, without="price").aggregate(
+            **{key: Count("pk", filter=_price_band_q(key), distinct=True) for key, *_rest in PRICE_BANDS}
+        )
+        return {
+            "group": [
+                FacetValue(str(number), str(group), group_counts.get(number, 0), query.group == number)
+                for number, group in sorted(group_names.items())
+            ],
+            "stars": [
+                FacetValue(str(row["current_stars"]), _("%(n)s sao") % {"n": row["current_stars"]}, row["n"], query.stars == row["current_stars"])
+                for row in sorted(stars, key=lambda r: -(r["current_stars"] or 0))
+                if row["current_stars"]
+            ],
+            "area": [
+                FacetValue(row["producer__area__former_district"], row["producer__area__former_district"], row["n"], query.area == row["producer__area__former_district"])
+                for row in areas
+            ],
+            "price": [
+                FacetValue(key, str(label), bands[key], query.price_band == key) for key, label, *_rest in PRICE_BANDS
+            ],
+        }

@@ -1,0 +1,82 @@
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from catalogue.models import OcopGroup
+from shop.html import sanitize_html
+
+register = template.Library()
+
+
+def localized(obj, field="name") -> str:
+    """Taxonomy rows carry a Vietnamese name and an English one."""
+    english = getattr(obj, f"{field}_en", "")
+    return english if (get_language() or "vi").startswith("en") and english else getattr(obj, field)
+
+
+@register.simple_tag
+def ocop_group_links():
+    key = f"ocop-group-links:{get_language()}"
+    links = cache.get(key)
+    if links is None:
+        groups = OcopGroup.objects.filter(taxonomy__is_current=True).select_related("category")
+        links = [
+            {"number": g.number, "label": localized(g), "url": g.category.get_absolute_url()}
+            for g in groups
+            if g.category_id
+        ]
+        cache.set(key, links, 300)
+    return links
+
+
+@register.inclusion_tag("shop/partials/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "languages": settings.LANGUAGES,
+        "current": get_language(),
+    }
+
+
+@register.filter
+def localized_name(obj):
+    return localized(obj)
+
+
+@register.filter
+def star_icons(stars):
+    """3 → "★★★" for badges (the number is also given in text for screen readers)."""
+    try:
+        return "★" * int(stars)
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def sanitized(html):
+    """Render stored rich text safely, whatever was stored (Oscar renders descriptions with |safe)."""
+    return mark_safe(sanitize_html(html or ""))
+
+
+@register.simple_tag(takes_context=True)
+def facet_url(context, name, value=None):
+    """The listing URL with one facet selected (or cleared when value is None)."""
+    return query_with(context, **{name: value})
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (and the page reset unless it is changed)."""
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
