@@ -1,6 +1,7 @@
 import tempfile
 
 from .base import *  # noqa: F401,F403
+from .base import BASE_DIR, DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -12,3 +13,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ocop-test-media-")
 OCOP_PUBLIC_BASE_URL = "https://ocop.example.vn"
 WAGTAILADMIN_BASE_URL = OCOP_PUBLIC_BASE_URL
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # On disk, so pytest --reuse-db keeps the ~320 migrations between runs.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}

@@ -7,3 +7,6 @@ class NotOcopCertified(Unavailable):
 
     code = "not-ocop-certified"
     message = _("Không bán: sản phẩm chưa có giấy chứng nhận OCOP còn hiệu lực (3 sao trở lên)")
+
+    def is_purchase_permitted(self, quantity):
+        return False, self.message

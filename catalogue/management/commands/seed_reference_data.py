@@ -9,4 +9,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = administrative_units_seed()
         taxonomy = taxonomy_seed()
-        self.stdout.write(f"Administrative units created: {created}; taxonomy {taxonomy} ready.")
+        if options["verbosity"]:
+            self.stdout.write(f"Administrative units created: {created}; taxonomy {taxonomy} ready.")
