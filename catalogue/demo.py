@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .certification import add_months, ocop_today
 from .models import AdministrativeUnit, Certificate, OcopProductSet, Product, ProductCategory, ProductImage
-from .services import administrative_units_seed, certificate_record, certificate_revoke, taxonomy_seed
+from .services import certificate_record, certificate_revoke, reference_data_seed
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -908,8 +908,7 @@ def users_create(*, producer: Partner) -> tuple[dict[DemoUser, object], int]:
 @transaction.atomic
 def load_demo_data() -> dict:
     """Load the demo catalogue. Idempotent. Returns what was created (for the command's summary)."""
-    administrative_units_seed()
-    taxonomy_seed()
+    reference_data_seed()
     rng, today = random.Random(SEED), ocop_today()
     rows = product_rows()
     producers, producers_created = producers_create(rng=rng)

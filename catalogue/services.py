@@ -140,3 +140,13 @@ def certificate_revoke(*, certificate: Certificate, revoked_on: dt.date, reason:
         certificate.revocation_reason = reason.strip()
         certificate.save(update_fields=["revoked_on", "revocation_reason", "updated_at"])
     return certificate
+
+
+def reference_data_seed() -> int:
+    """Everything a fresh database needs besides migrations: areas, the taxonomy and the site's home page."""
+    from cms.services import site_structure_ensure  # cms builds on the catalogue, not the other way round
+
+    created = administrative_units_seed()
+    taxonomy_seed()
+    site_structure_ensure()
+    return created

@@ -4,6 +4,10 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+# Playwright's sync API keeps an event loop running in the test thread; the ORM calls made by browser tests
+# are still synchronous, so Django's async-safety guard must stand aside in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",

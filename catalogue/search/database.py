@@ -93,13 +93,14 @@ class DatabaseEngine:
     def _facets(self, base, filters, query: SearchQuery) -> dict[str, list[FacetValue]]:
         groups = (
             self._filtered(base, filters, without="group")
+            .order_by()
             .values("ocop_product_set__group__number")
             .annotate(n=Count("pk", distinct=True))
         )
         group_counts = {row["ocop_product_set__group__number"]: row["n"] for row in groups}
         group_names = {g.number: g for g in OcopGroup.objects.filter(taxonomy__is_current=True)}
         stars = (
-            self._filtered(base, filters, without="stars").values("current_stars").annotate(n=Count("pk", distinct=True))
+            self._filtered(base, filters, without="stars").order_by().values("current_stars").annotate(n=Count("pk", distinct=True))
         )
         areas = (
             self._filtered(base, filters, without="area")

@@ -1,13 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from catalogue.services import administrative_units_seed, taxonomy_seed
+from catalogue.services import reference_data_seed
 
 
 class Command(BaseCommand):
-    help = "Load administrative units (34 provinces, their communes) and the OCOP taxonomy. Idempotent."
+    help = "Load administrative units (34 provinces and their communes), the OCOP taxonomy and the home page. Idempotent."
 
     def handle(self, *args, **options):
-        created = administrative_units_seed()
-        taxonomy = taxonomy_seed()
+        created = reference_data_seed()
         if options["verbosity"]:
-            self.stdout.write(f"Administrative units created: {created}; taxonomy {taxonomy} ready.")
+            self.stdout.write(f"Reference data ready ({created} administrative units created).")
