@@ -16,4 +16,5 @@ WAGTAILADMIN_BASE_URL = OCOP_PUBLIC_BASE_URL
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # On disk, so pytest --reuse-db keeps the ~320 migrations between runs.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
