@@ -14,8 +14,11 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(certificate_valid_q(on=day or ocop_today()))
 
     def expiring_within(self, days: int, *, today: dt.date | None = None):
+        """Valid today, last valid day within ``days``, and the product holds no renewal valid beyond that."""
         today = today or ocop_today()
-        return self.valid_on(today).filter(expires_on__lte=today + dt.timedelta(days=days))
+        horizon = today + dt.timedelta(days=days)
+        renewed = self.model.objects.valid_on(today).filter(product=OuterRef("product"), expires_on__gt=horizon)
+        return self.valid_on(today).filter(expires_on__lte=horizon).exclude(Exists(renewed))
 
     def expired_awaiting_reevaluation(self, *, today: dt.date | None = None):
         """Expired, not revoked, and the product holds no newer valid certificate."""

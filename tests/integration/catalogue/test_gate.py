@@ -118,3 +118,14 @@ def test_verification_codes_are_url_safe_and_unique():
     codes = {certify(product).verification_code for _ in range(20)}
     assert len(codes) == 20
     assert all(code.replace("-", "").replace("_", "").isalnum() for code in codes)
+
+
+def test_expiring_list_leaves_out_products_already_renewed():
+    today = ocop_today()
+    waiting = make_product()
+    soon = certify(waiting, issued_on=today - dt.timedelta(days=1000), expires_on=today + dt.timedelta(days=20))
+    renewed = make_product()
+    old = certify(renewed, issued_on=today - dt.timedelta(days=1000), expires_on=today + dt.timedelta(days=20))
+    certify(renewed, issued_on=today - dt.timedelta(days=5))
+    expiring = set(Certificate.objects.expiring_within(90))
+    assert soon in expiring and old not in expiring
