@@ -171,11 +171,7 @@ class Product(AbstractProduct):
         latest = Certificate.objects.filter(product_id__in=owners).current_first().first()
         if latest is None:
             return Status.NONE, None
-        if latest.revoked_on:
-            return Status.REVOKED, latest
-        if latest.issued_on > day:
-            return Status.NOT_YET_VALID, latest
-        return Status.EXPIRED, latest
+        return latest.status(day), latest
 
     @cached_property
     def ocop_group(self):
