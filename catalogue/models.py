@@ -136,6 +136,17 @@ class Product(AbstractProduct):
         related_name="products",
         verbose_name=_("chủ thể OCOP"),
     )
+    weight_grams = models.PositiveIntegerField(
+        _("khối lượng khi giao (gam)"),
+        null=True,
+        blank=True,
+        help_text=_("Gồm cả bao bì; dùng để tính phí giao hàng. Để trống: tính 500 g."),
+    )
+    is_age_restricted = models.BooleanField(
+        _("chỉ bán cho người từ 18 tuổi"),
+        default=False,
+        help_text=_("Đồ uống có cồn (nhóm II): người mua phải xác nhận đủ 18 tuổi khi đặt hàng."),
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -172,6 +183,12 @@ class Product(AbstractProduct):
         if latest is None:
             return Status.NONE, None
         return latest.status(day), latest
+
+    @property
+    def needs_shipping(self) -> bool:
+        """Group VI (visits, tours) is a service: no parcel, a visit date instead."""
+        group = self.ocop_group
+        return group.is_shippable if group else True
 
     @cached_property
     def ocop_group(self):

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import vietnam_provinces
+from oscar.core.loading import get_model
 from django.db import transaction
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -148,5 +149,22 @@ def reference_data_seed() -> int:
 
     created = administrative_units_seed()
     taxonomy_seed()
+    shipping_country_ensure()
     site_structure_ensure()
     return created
+
+
+def shipping_country_ensure():
+    """Oscar's addresses need a Country row: Việt Nam is the one we ship to."""
+    Country = get_model("address", "Country")
+    country, _created = Country.objects.update_or_create(
+        iso_3166_1_a2="VN",
+        defaults={
+            "iso_3166_1_a3": "VNM",
+            "iso_3166_1_numeric": "704",
+            "printable_name": "Việt Nam",
+            "name": "Cộng hoà Xã hội Chủ nghĩa Việt Nam",
+            "is_shipping_country": True,
+        },
+    )
+    return country

@@ -5,6 +5,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+
+from shop.fulfilment import urls as fulfilment_urls
+from shop.payments.webhooks import stripe_webhook
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -13,6 +16,7 @@ urlpatterns = [
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
@@ -21,6 +25,8 @@ urlpatterns += i18n_patterns(
     
     path("ocop/", include("catalogue.certification_urls")),
     path("shop/producers/", include("shop.producers")),
+    path("shop/orders/", include(fulfilment_urls.shopper)),
+    path("shop/seller/", include(fulfilment_urls.seller)),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),  # Wagtail's catch-all stays last
     prefix_default_language=False,

@@ -22,6 +22,8 @@ OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "catalogue.apps.CatalogueConfig",
     "oscar.apps.partner.apps.PartnerConfig": "shop.partner.apps.PartnerConfig",
     "oscar.apps.search.apps.SearchConfig": "shop.search.apps.SearchConfig",
+    "oscar.apps.checkout.apps.CheckoutConfig": "shop.checkout.apps.CheckoutConfig",
+    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig": "shop.dashboard.orders.apps.OrdersDashboardConfig",
 }
 _OSCAR_APPS = [OSCAR_FORKS.get(app, app) for app in __import__("oscar").INSTALLED_APPS]
 _DJANGO_APPS = [app for app in _OSCAR_APPS if app.startswith("django.")]
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
     "livestream.apps.LivestreamConfig",
     "reports.apps.ReportsConfig",
     "shop.apps.ShopConfig",
+    "shop.fulfilment.apps.FulfilmentConfig",
+    "shop.payments.apps.PaymentsConfig",
     *_DJANGO_APPS,
     "django.contrib.humanize",
     "django.contrib.sitemaps",
@@ -159,10 +163,30 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_SITE_NAME = "OCOP"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=OCOP_PUBLIC_BASE_URL)
 
-# ---------------------------------------------------------------- payments (used by the checkout issue)
+# ---------------------------------------------------------------- orders and payments (README: Payments)
+# Order status is derived from the producers' parts and the payment (shop/fulfilment/services.py).
+OSCAR_INITIAL_ORDER_STATUS = "awaiting_payment"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "awaiting_payment": ("processing", "cancelled"),
+    "processing": ("completed", "cancelled"),
+    "completed": (),
+    "cancelled": (),
+}
+OSCAR_ORDER_STATUS_CASCADE = {}
+# Bank transfer by VietQR: shown when a bank BIN and account are set.
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
+VIETQR_BANK_NAME = env("VIETQR_BANK_NAME", default="")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", default="")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
+PAYMENT_TRANSFER_EXPIRY_HOURS = env.int("PAYMENT_TRANSFER_EXPIRY_HOURS", default=24)
+# Card payments by Stripe: shown when both keys are set. STRIPE_API_BASE points the client elsewhere (tests).
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+PAYMENT_CARD_EXPIRY_MINUTES = env.int("PAYMENT_CARD_EXPIRY_MINUTES", default=30)
+# A shopper may ask to return a delivered part within this many days.
+ORDER_RETURN_DAYS = env.int("ORDER_RETURN_DAYS", default=7)
 
 # ---------------------------------------------------------------- files
 STATIC_URL = "/static/"
@@ -190,3 +214,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+PHONENUMBER_DEFAULT_REGION = "VN"
+
+# Oscar's dashboard (programme staff): our payment and after-sales screens join the Fulfilment menu.
+OSCAR_DASHBOARD_NAVIGATION = [dict(item) for item in OSCAR_DASHBOARD_NAVIGATION]  # noqa: F405
+for _item in OSCAR_DASHBOARD_NAVIGATION:
+    if any(child.get("url_name") == "dashboard:order-list" for child in _item.get("children", [])):
+        _item["children"] = list(_item["children"]) + [
+            {"label": _("Đối soát sao kê ngân hàng"), "url_name": "dashboard:payment-statement"},
+            {"label": _("Trả hàng và khiếu nại"), "url_name": "dashboard:after-sales"},
+        ]

@@ -18,3 +18,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # On disk, so pytest --reuse-db keeps the ~320 migrations between runs.
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+
+VIETQR_BANK_BIN = "970436"
+VIETQR_BANK_NAME = "Vietcombank"
+VIETQR_ACCOUNT_NUMBER = "0011001234567"
+VIETQR_ACCOUNT_NAME = "BAN DIEU PHOI OCOP"
+STRIPE_PUBLISHABLE_KEY = ""
+STRIPE_SECRET_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""

@@ -3,7 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.partner.abstract_models import AbstractPartner
+from django.db.models import F, Q
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 
 class Partner(AbstractPartner):
@@ -35,6 +36,23 @@ class Partner(AbstractPartner):
 
     def get_absolute_url(self):
         return reverse("producers:detail", kwargs={"code": self.code})
+
+
+class StockRecord(AbstractStockRecord):
+    """Oscar's stock record with the database as the last word: allocations never exceed stock.
+
+    Rows are never saved whole over a concurrent allocation: stock changes go through shop/partner/stock.py
+    (deltas and locked updates).
+    """
+
+    class Meta(AbstractStockRecord.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(num_in_stock__gte=0), name="stock_in_stock_not_negative"),
+            models.CheckConstraint(condition=Q(num_allocated__gte=0), name="stock_allocated_not_negative"),
+            models.CheckConstraint(
+                condition=Q(num_allocated__lte=F("num_in_stock")), name="stock_allocated_within_stock"
+            ),
+        ]
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F401,F403

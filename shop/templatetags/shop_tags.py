@@ -80,3 +80,18 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def dong(value):
+    """Whole dong in the active language: 250.000 ₫ (vi), ₫250,000 (en)."""
+    from oscar.templatetags.currency_filters import currency
+
+    if value in (None, ""):
+        return ""
+    return currency(value, "VND")
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key, "")

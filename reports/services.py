@@ -1,0 +1,92 @@
+"""The only writers of the sales ledger. Every channel calls these; nothing else creates Sale rows."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from .models import Sale
+
+
+def sale_record(
+    *,
+    channel: str,
+    occurred_at: dt.datetime,
+    title: str,
+    quantity: int,
+    amount: Decimal,
+    product=None,
+    producer=None,
+    order_line=None,
+    note: str = "",
+) -> Sale:
+    """Record one sale. For an order line it is idempotent: the line's existing row is returned."""
+    if order_line is not None:
+        existing = Sale.objects.filter(order_line=order_line, kind=Sale.Kind.SALE).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            return Sale.objects.create(
+                channel=channel,
+                kind=Sale.Kind.SALE,
+                occurred_at=occurred_at,
+                title=title,
+                quantity=quantity,
+                amount=amount,
+                product=product,
+                producer=producer,
+                order_line=order_line,
+                note=note,
+            )
+    except IntegrityError:
+        if order_line is None:
+            raise
+        return Sale.objects.get(order_line=order_line, kind=Sale.Kind.SALE)
+
+
+def sale_reverse(*, sale: Sale, occurred_at: dt.datetime, note: str = "") -> Sale:
+    """Enter the reversing row for a sale (cancelled or refunded). Once per sale: a second call returns the first."""
+    existing = Sale.objects.filter(reverses=sale).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Sale.objects.create(
+                channel=sale.channel,
+                kind=Sale.Kind.REVERSAL,
+                occurred_at=occurred_at,
+                title=sale.title,
+                quantity=-sale.quantity,
+                amount=-sale.amount,
+                product_id=sale.product_id,
+                producer_id=sale.producer_id,
+                order_line_id=sale.order_line_id,
+                reverses=sale,
+                note=note,
+            )
+    except IntegrityError:
+        return Sale.objects.get(reverses=sale)
+
+
+def sales_record_order_lines(*, lines, occurred_at: dt.datetime) -> list[Sale]:
+    """An online sale enters per line when its money is taken."""
+    return [
+        sale_record(
+            channel=Sale.Channel.ONLINE,
+            occurred_at=occurred_at,
+            title=line.title,
+            quantity=line.quantity,
+            amount=line.line_price_incl_tax,
+            product=line.product,
+            producer=line.partner,
+            order_line=line,
+        )
+        for line in lines
+    ]
+
+
+def sales_reverse_order_lines(*, lines, occurred_at: dt.datetime, note: str = "") -> list[Sale]:
+    """The reversing rows for lines that were recorded as sold (a line never sold has nothing to reverse)."""
+    sales = Sale.objects.filter(order_line__in=list(lines), kind=Sale.Kind.SALE)
+    return [sale_reverse(sale=sale, occurred_at=occurred_at, note=note) for sale in sales]

@@ -1,0 +1,191 @@
+"""Writes on fulfilment parts. Each status change is a conditional UPDATE, so it happens exactly once even when
+two people press the button together; its side effects (stock, ledger, refund, email) follow only the winner."""
+
+import datetime as dt
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.services import sales_record_order_lines, sales_reverse_order_lines
+from shop.partner.stock import stock_release
+
+from . import emails
+from .models import Complaint, FulfilmentPart, PartEvent, ReturnPhoto, ReturnRequest
+
+Status = FulfilmentPart.Status
+OPEN_STATUSES = (Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.PACKED)
+NEXT = {
+    Status.PACKED: (Status.CONFIRMED,),
+    Status.SHIPPED: (Status.CONFIRMED, Status.PACKED),
+    Status.DELIVERED: (Status.SHIPPED,),
+}
+STAMP = {Status.SHIPPED: "shipped_at", Status.DELIVERED: "delivered_at", Status.CANCELLED: "cancelled_at"}
+
+
+class PartActionRefused(Exception):
+    """The action does not fit the part's state; the message is for the person who tried."""
+
+
+def _move(*, part: FulfilmentPart, to: str, allowed_from, actor=None, note: str = "", **fields) -> bool:
+    now = timezone.now()
+    if to in STAMP:
+        fields[STAMP[to]] = now
+    moved = FulfilmentPart.objects.filter(pk=part.pk, status__in=allowed_from).update(status=to, **fields)
+    if moved:
+        PartEvent.objects.create(part=part, status=to, note=note, actor=actor if getattr(actor, "pk", None) else None)
+        part.refresh_from_db()
+    return bool(moved)
+
+
+def part_due(part: FulfilmentPart) -> Decimal:
+    """What the shopper pays for this part: its lines and its shipping fee."""
+    return sum((line.line_price_incl_tax for line in part.lines), Decimal(0)) + part.shipping_fee
+
+
+def part_advance(*, part: FulfilmentPart, to: str, actor, carrier: str = "", tracking_number: str = "") -> FulfilmentPart:
+    """confirmed → packed → shipped (carrier and tracking) → delivered. Stock leaves the shelf when shipped."""
+    if to not in NEXT:
+        raise PartActionRefused(_("Không thể chuyển sang trạng thái này."))
+    fields = {}
+    if to == Status.SHIPPED and part.needs_shipping:
+        if not carrier.strip() or not tracking_number.strip():
+            raise PartActionRefused(_("Cần nhập đơn vị vận chuyển và mã vận đơn."))
+        fields = {"carrier": carrier.strip(), "tracking_number": tracking_number.strip()}
+    with transaction.atomic():
+        if not _move(part=part, to=to, allowed_from=NEXT[to], actor=actor, **fields):
+            part.refresh_from_db()
+            if part.status == to:
+                return part  # the same request twice does the same thing once
+            raise PartActionRefused(
+                _("Phần đơn đang ở trạng thái “%(status)s”.") % {"status": part.get_status_display()}
+            )
+        if to == Status.SHIPPED:
+            for line in part.lines.select_related("stockrecord"):
+                if line.stockrecord_id:
+                    line.stockrecord.consume_allocation(line.quantity)
+            transaction.on_commit(partial(emails.part_shipped, part.pk))
+        order_status_refresh(order=part.order)
+    return part
+
+
+def part_record_cash(*, part: FulfilmentPart, amount: Decimal, actor) -> FulfilmentPart:
+    """Cash on delivery: the producer (or staff) records the cash; the sale enters the ledger now."""
+    payment = part.order.ocop_payment
+    if payment.method != "cod":
+        raise PartActionRefused(_("Đơn này không thanh toán khi nhận hàng."))
+    due = part_due(part)
+    if Decimal(amount) != due:
+        raise PartActionRefused(
+            _("Số tiền phải đúng bằng số phải thu: %(due)s ₫.") % {"due": f"{int(due):,}".replace(",", ".")}
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        recorded = FulfilmentPart.objects.filter(
+            pk=part.pk, cash_collected__isnull=True, status__in=(Status.SHIPPED, Status.DELIVERED)
+        ).update(cash_collected=due, cash_collected_at=now, cash_collected_by=actor)
+        part.refresh_from_db()
+        if not recorded:
+            if part.cash_collected is not None:
+                return part
+            raise PartActionRefused(_("Chỉ ghi nhận tiền mặt khi hàng đã giao đi."))
+        PartEvent.objects.create(part=part, status=part.status, note=_("Đã thu tiền mặt"), actor=actor)
+        _move(part=part, to=Status.DELIVERED, allowed_from=(Status.SHIPPED,), actor=actor)
+        sales_record_order_lines(lines=part.lines.select_related("product", "partner"), occurred_at=now)
+        from shop.payments.services import payment_cash_collected
+
+        payment_cash_collected(payment=payment, amount=due, at=now)
+        order_status_refresh(order=part.order)
+    return part
+
+
+def part_cancel(*, part: FulfilmentPart, actor=None, reason: str = "") -> FulfilmentPart:
+    """Cancel one producer's part before it ships: stock back exactly once, ledger reversed, money returned."""
+    with transaction.atomic():
+        if not _move(
+            part=part, to=Status.CANCELLED, allowed_from=OPEN_STATUSES, actor=actor, note=reason, cancel_reason=reason[:255]
+        ):
+            part.refresh_from_db()
+            if part.status == Status.CANCELLED:
+                return part
+            raise PartActionRefused(_("Phần đơn đã gửi đi, không huỷ được nữa."))
+        lines = list(part.lines.select_related("stockrecord"))
+        stock_release(lines=lines)
+        sales_reverse_order_lines(lines=lines, occurred_at=timezone.now(), note=reason[:255])
+        from shop.payments.services import payment_after_part_cancelled
+
+        payment_after_part_cancelled(part=part, actor=actor, reason=reason)
+        order_status_refresh(order=part.order)
+    return part
+
+
+def parts_confirm_paid(*, order) -> None:
+    """The order's money arrived: waiting parts are confirmed."""
+    for part in order.parts.filter(status=Status.AWAITING_PAYMENT):
+        _move(part=part, to=Status.CONFIRMED, allowed_from=(Status.AWAITING_PAYMENT,), confirmed_at=timezone.now())
+
+
+def order_status_refresh(*, order) -> str:
+    """The order's status follows its parts and payment (programme staff see it in Oscar's dashboard)."""
+    statuses = set(order.parts.values_list("status", flat=True))
+    payment = getattr(order, "ocop_payment", None)
+    if statuses and statuses <= {Status.CANCELLED}:
+        status = "cancelled"
+    elif statuses and statuses <= {Status.DELIVERED, Status.CANCELLED}:
+        status = "completed"
+    elif payment is not None and payment.method != "cod" and payment.status == "pending":
+        status = "awaiting_payment"
+    else:
+        status = "processing"
+    if order.status != status:
+        type(order).objects.filter(pk=order.pk).update(status=status)
+        order.status = status
+    return status
+
+
+# ---------------------------------------------------------------- after-sales
+def return_request_create(*, part: FulfilmentPart, reason: str, photos=()) -> ReturnRequest:
+    if part.status != Status.DELIVERED or part.delivered_at is None:
+        raise PartActionRefused(_("Chỉ yêu cầu trả hàng sau khi đã nhận hàng."))
+    limit = part.delivered_at + dt.timedelta(days=settings.ORDER_RETURN_DAYS)
+    if timezone.now() > limit:
+        raise PartActionRefused(
+            _("Đã quá %(days)s ngày kể từ khi nhận hàng.") % {"days": settings.ORDER_RETURN_DAYS}
+        )
+    if not reason.strip():
+        raise PartActionRefused(_("Vui lòng cho biết lý do trả hàng."))
+    with transaction.atomic():
+        existing = ReturnRequest.objects.select_for_update().filter(part=part, status=ReturnRequest.Status.OPEN).first()
+        if existing:
+            return existing
+        request = ReturnRequest.objects.create(part=part, reason=reason.strip())
+        for photo in photos:
+            ReturnPhoto.objects.create(request=request, image=photo)
+    return request
+
+
+def complaint_create(*, order, message: str, part: FulfilmentPart | None = None) -> Complaint:
+    if not message.strip():
+        raise PartActionRefused(_("Vui lòng nhập nội dung khiếu nại."))
+    if part is not None and part.order_id != order.pk:
+        raise PartActionRefused(_("Phần đơn không thuộc đơn hàng này."))
+    return Complaint.objects.create(order=order, part=part, message=message.strip())
+
+
+def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
+    """Staff answer a complaint or a return request (accept or reject)."""
+    if not answer.strip():
+        raise PartActionRefused(_("Vui lòng nhập câu trả lời."))
+    item.answer = answer.strip()
+    item.answered_by = actor
+    item.answered_at = timezone.now()
+    if isinstance(item, ReturnRequest):
+        item.status = ReturnRequest.Status.ACCEPTED if accept else ReturnRequest.Status.REJECTED
+    else:
+        item.status = Complaint.Status.ANSWERED
+    item.save()
+    transaction.on_commit(partial(emails.after_sales_answered, type(item).__name__, item.pk))
+    return item

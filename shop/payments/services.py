@@ -1,0 +1,266 @@
+"""Writes on payments. A payment's status only moves forward; money is checked against the order first."""
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.services import sales_record_order_lines, sales_reverse_order_lines
+from shop.fulfilment import emails
+from shop.money import to_gateway_amount
+
+from .bank_statement import StatementRow, reference_for
+from .gateways import gateway_for
+from .models import Payment, Refund, WebhookEvent
+
+logger = logging.getLogger(__name__)
+Status = Payment.Status
+
+
+class PaymentRefused(Exception):
+    """A payment action that cannot be done; the message is for the user."""
+
+
+def payment_create(*, order, method: str) -> Payment:
+    """Inside order placement: the payment the order waits for (cash on delivery waits for delivery)."""
+    to_gateway_amount(order.total_incl_tax)  # a fractional dong is refused, not rounded
+    gateway = gateway_for(method)
+    expiry = gateway.expiry()
+    return Payment.objects.create(
+        order=order,
+        method=method,
+        amount=order.total_incl_tax,
+        reference=reference_for(order.number),
+        expires_at=timezone.now() + expiry if expiry else None,
+    )
+
+
+def payment_mark_paid(*, payment: Payment, amount: Decimal, actor=None, note: str = "") -> str:
+    """The money arrived (bank statement, staff, Stripe). Returns what happened: paid, already, mismatch, late."""
+    from shop.fulfilment.services import order_status_refresh, parts_confirm_paid
+
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        if Decimal(amount) != payment.amount:
+            logger.warning("payment %s: %s received, %s expected", payment.reference, amount, payment.amount)
+            return "mismatch"
+        if payment.status == Status.PAID:
+            return "already"
+        if payment.status == Status.CANCELLED:
+            # The order expired (its stock went back) before the money came: give the money back.
+            Payment.objects.filter(pk=payment.pk).update(amount_captured=F("amount_captured") + Decimal(amount))
+            payment.refresh_from_db()
+            refund_issue(payment=payment, amount=Decimal(amount), key=f"late-{payment.reference}",
+                         reason=_("Tiền về sau khi đơn đã huỷ"), actor=actor)
+            return "late"
+        now = timezone.now()
+        Payment.objects.filter(pk=payment.pk).update(
+            status=Status.PAID, amount_captured=Decimal(amount), paid_at=now, marked_paid_by=actor, note=note[:255]
+        )
+        order = payment.order
+        parts_confirm_paid(order=order)
+        cancelled = order.parts.filter(status="cancelled").values_list("producer_id", flat=True)
+        live_lines = order.lines.exclude(partner_id__in=list(cancelled)).select_related("product", "partner")
+        sales_record_order_lines(lines=live_lines, occurred_at=now)
+        payment.refresh_from_db()
+        order_status_refresh(order=order)
+        transaction.on_commit(partial(emails.payment_received, order.pk))
+    return "paid"
+
+
+def payment_cash_collected(*, payment: Payment, amount: Decimal, at) -> None:
+    """Cash on delivery: each part's cash adds up; the payment is paid when every live part has paid."""
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk).update(amount_captured=F("amount_captured") + amount)
+        order = payment.order
+        waiting = order.parts.exclude(status="cancelled").filter(cash_collected__isnull=True).exists()
+        if not waiting:
+            Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.PAID, paid_at=at)
+        payment.refresh_from_db()
+
+
+def payment_cancel(*, payment: Payment, reason: str = "") -> bool:
+    """An unpaid order is given up (expired, or every part cancelled). Pending → cancelled, never paid → cancelled."""
+    from shop.fulfilment.services import part_cancel
+
+    with transaction.atomic():
+        moved = Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(
+            status=Status.CANCELLED, note=reason[:255]
+        )
+        if not moved:
+            return False
+        payment.refresh_from_db()
+        for part in payment.order.parts.exclude(status="cancelled"):
+            part_cancel(part=part, reason=reason)
+        if payment.method != "cod":
+            transaction.on_commit(partial(_provider_cancel, payment.pk))
+    return True
+
+
+def _provider_cancel(payment_id: int) -> None:
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    try:
+        gateway_for(payment.method).cancel(payment)
+    except Exception:  # the provider may already have cancelled it; expiry must go on
+        logger.exception("could not cancel payment %s at the provider", payment.reference)
+
+
+def payments_expire_unpaid(*, now=None) -> list[str]:
+    """Unpaid transfer and card orders past their time: cancelled, stock released. Idempotent."""
+    now = now or timezone.now()
+    expired = []
+    for payment in Payment.objects.filter(status=Status.PENDING, expires_at__lt=now).exclude(method="cod"):
+        if payment_cancel(payment=payment, reason=_("Quá hạn thanh toán")):
+            expired.append(payment.reference)
+    return expired
+
+
+def payment_after_part_cancelled(*, part, actor=None, reason: str = "") -> None:
+    """A part was cancelled: if its money was taken, return that part's money; if nothing is left, end the payment."""
+    payment = part.order.ocop_payment
+    if payment.status == Status.PAID and payment.method != "cod":
+        from shop.fulfilment.services import part_due
+
+        refund_issue(
+            payment=payment, amount=part_due(part), part=part, lines=list(part.lines),
+            key=f"cancel-part-{part.pk}", reason=reason or _("Huỷ phần đơn"), actor=actor,
+        )
+    elif payment.status == Status.PENDING:
+        if not part.order.parts.exclude(status="cancelled").exists():
+            payment_cancel(payment=payment, reason=reason)
+        else:
+            remaining = payment.amount - _part_total(part)
+            Payment.objects.filter(pk=payment.pk).update(amount=remaining)
+
+
+def _part_total(part) -> Decimal:
+    from shop.fulfilment.services import part_due
+
+    return part_due(part)
+
+
+def refund_issue(
+    *, payment: Payment, amount: Decimal, key: str, reason: str = "", part=None, lines=(), actor=None
+) -> Refund:
+    """Return money, never more than was captured. The key makes a repeated request the same refund."""
+    existing = Refund.objects.filter(idempotency_key=key).first()
+    if existing:
+        return existing
+    amount = Decimal(amount)
+    to_gateway_amount(amount)
+    if amount <= 0:
+        raise PaymentRefused(_("Số tiền hoàn phải lớn hơn 0."))
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        if amount > payment.amount_captured - payment.amount_refunded:
+            raise PaymentRefused(
+                _("Chỉ còn có thể hoàn %(left)s ₫.")
+                % {"left": f"{int(payment.amount_captured - payment.amount_refunded):,}".replace(",", ".")}
+            )
+        try:
+            with transaction.atomic():
+                refund = Refund.objects.create(
+                    payment=payment, part=part, amount=amount, reason=reason[:255], idempotency_key=key, created_by=actor
+                )
+        except IntegrityError:
+            return Refund.objects.get(idempotency_key=key)
+        refund.lines.set(lines)
+        result = gateway_for(payment.method).refund(payment=payment, refund=refund)
+        if result.status == Refund.Status.FAILED:
+            raise PaymentRefused(_("Cổng thanh toán từ chối hoàn tiền."))
+        Refund.objects.filter(pk=refund.pk).update(status=result.status, provider_id=result.provider_id)
+        Payment.objects.filter(pk=payment.pk).update(amount_refunded=F("amount_refunded") + amount)
+        sales_reverse_order_lines(lines=lines, occurred_at=timezone.now(), note=reason[:255])
+        refund.refresh_from_db()
+        transaction.on_commit(partial(emails.payment_refunded, refund.pk))
+    return refund
+
+
+# ---------------------------------------------------------------- bank statement
+@dataclass
+class StatementOutcome:
+    row: StatementRow
+    result: str  # paid, already, mismatch, unknown, late, error
+    message: str
+    order_number: str = ""
+
+
+def statement_import(*, rows: list[StatementRow], actor) -> list[StatementOutcome]:
+    """Match transfers to orders by reference and amount. Matches are applied; mismatches are only listed."""
+    outcomes = []
+    for row in rows:
+        if row.error:
+            outcomes.append(StatementOutcome(row, "error", row.error))
+            continue
+        payment = Payment.objects.filter(reference=row.reference, method="vietqr").select_related("order").first()
+        if row.reference is None or payment is None:
+            outcomes.append(StatementOutcome(row, "unknown", _("Không tìm thấy đơn hàng theo nội dung chuyển khoản.")))
+            continue
+        if Decimal(row.amount) != payment.amount:
+            outcomes.append(
+                StatementOutcome(
+                    row, "mismatch",
+                    _("Số tiền %(got)s ₫ khác số phải trả %(due)s ₫: chưa ghi nhận.")
+                    % {"got": _dong(row.amount), "due": _dong(payment.amount)},
+                    payment.order.number,
+                )
+            )
+            continue
+        result = payment_mark_paid(payment=payment, amount=Decimal(row.amount), actor=actor,
+                                   note=_("Sao kê ngân hàng, dòng %(line)s") % {"line": row.line})
+        messages = {
+            "paid": _("Đã ghi nhận thanh toán."),
+            "already": _("Đơn đã được ghi nhận thanh toán trước đó: không thay đổi."),
+            "late": _("Đơn đã huỷ vì quá hạn: cần hoàn tiền cho khách."),
+            "mismatch": _("Số tiền không khớp: chưa ghi nhận."),
+        }
+        outcomes.append(StatementOutcome(row, result, messages[result], payment.order.number))
+    return outcomes
+
+
+def _dong(value) -> str:
+    return f"{int(value):,}".replace(",", ".")
+
+
+# ---------------------------------------------------------------- Stripe events
+def stripe_event_apply(event) -> str:
+    """Apply one verified Stripe event once. Returns the outcome recorded with the event id."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = WebhookEvent.objects.create(event_id=event["id"], type=event["type"])
+        except IntegrityError:
+            return "duplicate"
+        outcome = _stripe_event_outcome(event)
+        WebhookEvent.objects.filter(pk=record.pk).update(outcome=outcome)
+    return outcome
+
+
+def _stripe_event_outcome(event) -> str:
+    intent = event["data"]["object"]
+    if intent.get("object") != "payment_intent":
+        return "ignored"
+    number = (intent.get("metadata") or {}).get("order_number", "")
+    payment = (
+        Payment.objects.filter(provider_id=intent["id"]).first()
+        or Payment.objects.filter(method="stripe", order__number=number).first()
+    )
+    if payment is None:
+        logger.warning("stripe event %s for unknown order %r (%s)", event["id"], number, intent["id"])
+        return "unknown order"
+    if event["type"] == "payment_intent.succeeded":
+        currency = str(intent.get("currency", "")).lower()
+        received = intent.get("amount_received", intent.get("amount"))
+        if currency != "vnd" or received != to_gateway_amount(payment.amount):
+            logger.warning("stripe event %s: %s %s for order %s", event["id"], received, currency, payment.reference)
+            return "mismatch"
+        return payment_mark_paid(payment=payment, amount=Decimal(received), note=f"stripe {intent['id']}")
+    if event["type"] == "payment_intent.payment_failed":
+        # A failed attempt never undoes a payment; a pending order stays open for another card until it expires.
+        return "failed attempt" if payment.status == Status.PENDING else "ignored"
+    return "ignored"
