@@ -33,7 +33,10 @@ class CheckoutForm(forms.Form):
         empty_label=_("Chọn tỉnh/thành phố"),
     )
     commune = forms.ModelChoiceField(
-        label=_("Xã/Phường/Đặc khu"), queryset=AdministrativeUnit.objects.none(), empty_label=_("Chọn xã/phường")
+        label=_("Xã/Phường/Đặc khu"),
+        queryset=AdministrativeUnit.objects.none(),
+        empty_label=_("Chọn xã/phường"),
+        error_messages={"invalid_choice": _("Xã/phường này không thuộc tỉnh đã chọn.")},
     )
     street = forms.CharField(label=_("Số nhà, đường, ấp/khóm"), max_length=255)
     visit_date = forms.DateField(

@@ -16,7 +16,7 @@ from shop.payments.gateways import gateway_for
 from shop.payments.stripe_flow import stripe_intent_ensure
 
 from .forms import CheckoutForm
-from .services import CheckoutRefused, DeliveryDetails, basket_summary, order_place
+from .services import CheckoutRefused, DeliveryDetails, basket_summary, order_for_token, order_place
 
 Order = get_model("order", "Order")
 SESSION_ORDER = "checkout_order_id"
@@ -49,11 +49,17 @@ class CheckoutView(View):
     template_name = "shop/checkout/checkout.html"
 
     def dispatch(self, request, *args, **kwargs):
+        token = request.POST.get("checkout_token", "") if request.method == "POST" else ""
+        if token and (order := order_for_token(token)) is not None:
+            # The same checkout again (double click, or a retry after a lost response): the order already exists.
+            request.session[SESSION_ORDER] = order.pk
+            return redirect(gateway_for(order.ocop_payment.method).next_url(order) or reverse("checkout:thank-you"))
         if request.basket.is_empty:
             messages.info(request, _("Giỏ hàng đang trống."))
             return redirect("basket:summary")
         blocked = []
-        for line in request.basket.all_lines():
+        lines = request.basket.all_lines() if request.method == "GET" else []  # a POST is checked under lock
+        for line in lines:
             permitted, reason = line.purchase_info.availability.is_purchase_permitted(line.quantity)
             if not permitted:
                 blocked.append(f"“{line.product.get_title()}”: {reason}")

@@ -35,7 +35,7 @@ def payment_create(*, order, method: str) -> Payment:
         order=order,
         method=method,
         amount=order.total_incl_tax,
-        reference=reference_for(order.number),
+        reference=reference_for(str(order.number)),
         expires_at=timezone.now() + expiry if expiry else None,
     )
 

@@ -37,7 +37,8 @@ def make_product(*, title=None, price=Decimal("120000"), stock=10, group=1, prod
     )
     ProductCategory.objects.create(product=product, category=product_set.category)
     StockRecord.objects.create(
-        product=product, partner=producer, partner_sku=product.upc, price_currency="VND", price=price, num_in_stock=stock
+        product=product, partner=producer, partner_sku=product.upc, price_currency="VND", price=price, num_in_stock=stock,
+        num_allocated=0,
     )
     return product
 
