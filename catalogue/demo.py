@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
@@ -781,6 +782,21 @@ def producers_create(*, rng: random.Random) -> tuple[dict[str, Partner], int]:
     return producers, created_count
 
 
+_QUANTITY = re.compile(r"(\d+(?:[.,]\d+)?)\s*(kg|g|ml|l|lít)\b", re.IGNORECASE)
+
+
+def parcel_facts(title: str) -> tuple[int | None, bool]:
+    """Shipping weight from a title such as "chai 500ml" or "túi 1kg" (packaging included), and whether the
+    product is an alcoholic drink sold only to adults."""
+    weight = None
+    match = _QUANTITY.search(title)
+    if match:
+        amount, unit = float(match.group(1).replace(",", ".")), match.group(2).lower()
+        grams = amount * (1000 if unit in ("kg", "l", "lít") else 1)
+        weight = int(grams * (1.6 if unit in ("ml", "l", "lít") else 1.1))  # bottles weigh more than their contents
+    return weight, title.lower().startswith("rượu")
+
+
 def products_create(
     *, rows: list[ProductRow], producers: dict[str, Partner], rng: random.Random
 ) -> tuple[dict[str, Product], dict]:
@@ -809,6 +825,8 @@ def products_create(
                 "ocop_product_set": product_set,
                 "producer": producer,
                 "is_public": True,
+                "weight_grams": parcel_facts(row.title)[0],
+                "is_age_restricted": parcel_facts(row.title)[1],
             },
         )
         counts["products"] += created
@@ -826,6 +844,7 @@ def products_create(
                 "price_currency": "VND",
                 "price": Decimal(row.price),
                 "num_in_stock": num_in_stock,
+                "num_allocated": 0,
             },
         )
         counts["stockrecords"] += created

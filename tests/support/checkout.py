@@ -66,3 +66,49 @@ def place(client, **overrides):
 
 def last_order():
     return Order.objects.order_by("-pk").first()
+
+
+def service_basket(product_quantities, *, owner=None):
+    """An open basket filled without HTTP (for service and concurrency tests)."""
+    from oscar.core.loading import get_class
+
+    Basket = get_model("basket", "Basket")
+    Selector = get_class("partner.strategy", "Selector")
+    basket = Basket.objects.create(owner=owner)
+    basket.strategy = Selector().strategy()
+    for product, quantity in product_quantities:
+        basket.add_product(product, quantity)
+    return basket
+
+
+def service_place(basket, *, method="cod", token=None, **details):
+    """Place an order through shop.checkout.services, as the checkout view does, with a guest in An Giang."""
+    import uuid
+
+    from oscar.core.loading import get_class
+
+    from shop.checkout.services import DeliveryDetails, basket_summary, order_place
+
+    Basket = get_model("basket", "Basket")
+    Selector = get_class("partner.strategy", "Selector")
+    basket = Basket.objects.get(pk=basket.pk)
+    basket.strategy = Selector().strategy()
+    province = details.pop("province", None) or an_giang()
+    fields = {
+        "full_name": "Trần Văn Bình",
+        "phone": "+84912345678",
+        "email": "binh@example.vn",
+        "province": province,
+        "commune": details.pop("commune", None) or a_commune(province),
+        "street": "1 Lê Lợi",
+        **details,
+    }
+    fingerprint = basket_summary(basket=basket, province_id=province.pk).fingerprint
+    return order_place(
+        basket=basket,
+        user=None,
+        details=DeliveryDetails(**fields),
+        method=method,
+        checkout_token=token or uuid.uuid4().hex,
+        fingerprint=fingerprint,
+    )
