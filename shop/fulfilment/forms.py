@@ -21,18 +21,25 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleImageField(forms.ImageField):
+    """Several photos in one input (Django's documented pattern), each checked as an image."""
+
+    def __init__(self, *args, max_files=5, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleImageInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(_("Tối đa %(n)s ảnh.") % {"n": self.max_files})
+        single = forms.ImageField()
+        return [single.clean(f, initial) for f in files]
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Lý do trả hàng"), widget=forms.Textarea(attrs={"rows": 3}))
-    photos = forms.ImageField(
-        label=_("Ảnh chụp sản phẩm (tối đa 5)"), required=False, widget=MultipleImageInput(attrs={"multiple": True})
-    )
-
-    def clean_photos(self):
-        files = self.files.getlist(self.add_prefix("photos"))
-        if len(files) > 5:
-            raise forms.ValidationError(_("Tối đa 5 ảnh."))
-        field = forms.ImageField()
-        return [field.clean(f) for f in files]
+    photos = MultipleImageField(label=_("Ảnh chụp sản phẩm (tối đa 5)"), required=False)
 
 
 class ComplaintForm(forms.Form):

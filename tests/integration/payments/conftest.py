@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -44,18 +44,17 @@ class StripeCall:
     api_key: str = ""
 
 
-@dataclass
 class FakeStripe(stripe.HTTPClient):
     """Answers /v1/payment_intents (create, retrieve, cancel) and /v1/refunds like Stripe; records each call."""
 
     name = "fake-stripe"
-    calls: list[StripeCall] = field(default_factory=list)
-    intents: dict = field(default_factory=dict)
-    refund_status: str = "succeeded"
-    cancel_error: str | None = None  # e.g. the intent already succeeded: Stripe answers 400
 
-    def __post_init__(self):
+    def __init__(self):
         super().__init__()
+        self.calls: list[StripeCall] = []
+        self.intents: dict[str, dict] = {}
+        self.refund_status = "succeeded"
+        self.cancel_error: str | None = None  # e.g. the intent already succeeded: Stripe answers 400
         self._ids = itertools.count(1)
 
     # -- what the tests look at
