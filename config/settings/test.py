@@ -1,3 +1,4 @@
+import os
 import tempfile
 
 from .base import *  # noqa: F401,F403
@@ -17,7 +18,10 @@ WAGTAILADMIN_BASE_URL = OCOP_PUBLIC_BASE_URL
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # On disk, so pytest --reuse-db keeps the ~320 migrations between runs.
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # TEST_SQLITE_NAME lets two test runs on one machine keep separate files.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_SQLITE_NAME", str(BASE_DIR / "var" / "test-db.sqlite3"))
+    }
 
 VIETQR_BANK_BIN = "970436"
 VIETQR_BANK_NAME = "Vietcombank"
