@@ -68,6 +68,7 @@ class Refund(models.Model):
     )
     lines = models.ManyToManyField("order.Line", blank=True, related_name="+")
     amount = models.DecimalField(_("số tiền hoàn"), max_digits=14, decimal_places=0)
+    includes_shipping = models.BooleanField(_("gồm phí giao"), default=False)
     reason = models.CharField(_("lý do"), max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     idempotency_key = models.CharField(max_length=80, unique=True)

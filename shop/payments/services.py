@@ -124,12 +124,15 @@ def payment_after_part_cancelled(*, part, actor=None, reason: str = "") -> None:
     """A part was cancelled: if its money was taken, return that part's money; if nothing is left, end the payment."""
     payment = part.order.ocop_payment
     if payment.status == Status.PAID and payment.method != "cod":
-        from shop.fulfilment.services import part_due
-
-        refund_issue(
-            payment=payment, amount=part_due(part), part=part, lines=list(part.lines),
-            key=f"cancel-part-{part.pk}", reason=reason or _("Huỷ phần đơn"), actor=actor,
-        )
+        already = Refund.objects.filter(payment=payment).exclude(status=Refund.Status.FAILED)
+        lines = [line for line in part.lines if not already.filter(lines=line).exists()]
+        shipping = Decimal(0) if already.filter(part=part, includes_shipping=True).exists() else part.shipping_fee
+        amount = min(sum((line.line_price_incl_tax for line in lines), Decimal(0)) + shipping, payment.refundable)
+        if amount > 0:
+            refund_issue(
+                payment=payment, amount=amount, part=part, lines=lines, includes_shipping=bool(shipping),
+                key=f"cancel-part-{part.pk}", reason=reason or _("Huỷ phần đơn"), actor=actor,
+            )
     elif payment.status == Status.PENDING:
         if not part.order.parts.exclude(status="cancelled").exists():
             payment_cancel(payment=payment, reason=reason)
@@ -145,7 +148,8 @@ def _part_total(part) -> Decimal:
 
 
 def refund_issue(
-    *, payment: Payment, amount: Decimal, key: str, reason: str = "", part=None, lines=(), actor=None
+    *, payment: Payment, amount: Decimal, key: str, reason: str = "", part=None, lines=(), actor=None,
+    includes_shipping: bool = False,
 ) -> Refund:
     """Return money, never more than was captured. The key makes a repeated request the same refund."""
     existing = Refund.objects.filter(idempotency_key=key).first()
@@ -157,6 +161,11 @@ def refund_issue(
         raise PaymentRefused(_("Số tiền hoàn phải lớn hơn 0."))
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        lines = list(lines)
+        refunded = Refund.objects.filter(payment=payment, lines__in=lines).exclude(status=Refund.Status.FAILED)
+        if lines and refunded.exists():
+            titles = sorted({line.title for line in lines if refunded.filter(lines=line).exists()})
+            raise PaymentRefused(_("Đã hoàn tiền trước đó: %(titles)s.") % {"titles": ", ".join(titles)})
         if amount > payment.amount_captured - payment.amount_refunded:
             raise PaymentRefused(
                 _("Chỉ còn có thể hoàn %(left)s ₫.")
@@ -165,7 +174,8 @@ def refund_issue(
         try:
             with transaction.atomic():
                 refund = Refund.objects.create(
-                    payment=payment, part=part, amount=amount, reason=reason[:255], idempotency_key=key, created_by=actor
+                    payment=payment, part=part, amount=amount, reason=reason[:255], idempotency_key=key,
+                    created_by=actor, includes_shipping=includes_shipping,
                 )
         except IntegrityError:
             return Refund.objects.get(idempotency_key=key)

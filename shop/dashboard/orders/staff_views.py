@@ -58,9 +58,12 @@ class OrderPaymentView(View):
                 if not lines and not request.POST.get("include_shipping"):
                     raise PaymentRefused(_("Chọn ít nhất một dòng hàng để hoàn tiền."))
                 amount = sum((line.line_price_incl_tax for line in lines), Decimal(0))
-                if request.POST.get("include_shipping"):
+                include_shipping = bool(request.POST.get("include_shipping"))
+                if include_shipping:
+                    if part.refunds.filter(includes_shipping=True).exclude(status="failed").exists():
+                        raise PaymentRefused(_("Phí giao của phần đơn này đã được hoàn."))
                     amount += part.shipping_fee
-                refund_issue(payment=payment, amount=amount, part=part, lines=lines,
+                refund_issue(payment=payment, amount=amount, part=part, lines=lines, includes_shipping=include_shipping,
                              key=f"staff-{request.POST.get('key', '')}"[:80],
                              reason=request.POST.get("reason", "")[:255], actor=request.user)
                 messages.success(request, _("Đã hoàn tiền."))

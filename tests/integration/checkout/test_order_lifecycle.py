@@ -216,3 +216,21 @@ def test_returns_within_seven_days_of_delivery_and_complaints(mixed_order, setti
         return_request_create(part=part, reason="Hỏng")
     complaint = complaint_create(order=order, part=part, message="Giao chậm")
     assert complaint.status == "open"
+
+
+def test_cancelling_a_part_after_a_line_was_refunded_returns_only_the_rest(mixed_order):
+    place, p = mixed_order
+    order = place("vietqr")
+    payment = order.ocop_payment
+    payment_mark_paid(payment=payment, amount=payment.amount)
+    part = part_of(order, p["first"])
+    fish_sauce = part.lines.get(product=p["a1"])
+    refund_issue(payment=payment, amount=fish_sauce.line_price_incl_tax, part=part, lines=[fish_sauce], key="line")
+    with pytest.raises(PaymentRefused, match="Đã hoàn tiền trước đó: Mắm A"):
+        refund_issue(payment=payment, amount=fish_sauce.line_price_incl_tax, part=part, lines=[fish_sauce], key="again")
+
+    part_cancel(part=part, reason="Hết hàng")
+
+    refunds = list(Refund.objects.order_by("pk").values_list("amount", "includes_shipping"))
+    assert refunds == [(Decimal(100000), False), (Decimal(2 * 50000) + part.shipping_fee, True)]
+    assert Sale.objects.filter(kind="reversal").count() == 2  # one per refunded line, never twice
