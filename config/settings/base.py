@@ -166,9 +166,10 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=OCOP_PUBLIC_BASE_UR
 # ---------------------------------------------------------------- orders and payments (README: Payments)
 # Order status is derived from the producers' parts and the payment (shop/fulfilment/services.py).
 OSCAR_INITIAL_ORDER_STATUS = "awaiting_payment"
+# Staff may only cancel a whole order from Oscar's dashboard (shop/dashboard/orders/views.py); the rest follows.
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "awaiting_payment": ("processing", "cancelled"),
-    "processing": ("completed", "cancelled"),
+    "awaiting_payment": ("cancelled",),
+    "processing": ("cancelled",),
     "completed": (),
     "cancelled": (),
 }

@@ -189,3 +189,17 @@ def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
     item.save()
     transaction.on_commit(partial(emails.after_sales_answered, type(item).__name__, item.pk))
     return item
+
+
+def order_cancel(*, order, actor=None, reason: str = "") -> None:
+    """Programme staff cancel a whole order: every part, or none if one has already left."""
+    with transaction.atomic():
+        parts = list(order.parts.select_for_update().order_by("pk"))
+        gone = [p for p in parts if p.status in (Status.SHIPPED, Status.DELIVERED)]
+        if gone:
+            raise PartActionRefused(
+                _("Phần đơn của %(names)s đã gửi đi; chỉ huỷ được từng phần còn lại.")
+                % {"names": ", ".join(p.producer.name for p in gone)}
+            )
+        for part in parts:
+            part_cancel(part=part, actor=actor, reason=reason)

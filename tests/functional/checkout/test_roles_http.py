@@ -149,3 +149,30 @@ def test_return_request_with_a_photo_after_delivery(client, world):
     assert "Đã gửi yêu cầu trả hàng" in response.content.decode(), response.content.decode()[-3000:]
     request = ReturnRequest.objects.get()
     assert request.reason == "Hộp bị móp" and request.photos.count() == 1
+
+
+def test_staff_cancel_a_whole_order_from_oscars_dashboard_and_stock_comes_back(client, world):
+    client.force_login(world["staff"])
+    order = world["order"]
+    response = client.post(f"/shop/dashboard/orders/{order.number}/",
+                           {"order_action": "change_order_status", "new_status": "cancelled"}, follow=True)
+    assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert set(order.parts.values_list("status", flat=True)) == {Status.CANCELLED}
+    assert StockRecord.objects.get(product__title="Mật ong người khác").num_allocated == 0
+    assert Payment.objects.get(order=order).status == "cancelled"
+
+
+def test_staff_cannot_cancel_an_order_whose_part_has_shipped(client, world):
+    from shop.fulfilment.services import part_advance
+
+    part_advance(part=world["my_part"], to=Status.SHIPPED, actor=None, carrier="GHN", tracking_number="1")
+    client.force_login(world["staff"])
+    order = world["order"]
+    response = client.post(f"/shop/dashboard/orders/{order.number}/",
+                           {"order_action": "change_order_status", "new_status": "cancelled"}, follow=True)
+    assert "HTX Của Tôi đã gửi đi" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "processing"
+    assert StockRecord.objects.get(product__title="Mật ong người khác").num_allocated == 2
