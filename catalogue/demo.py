@@ -906,6 +906,7 @@ def users_create(*, producer: Partner) -> tuple[dict[DemoUser, object], int]:
     groups[PROGRAMME_GROUP].permissions.add(
         _permission("wagtailadmin", "access_admin"),
         *Permission.objects.filter(content_type__app_label="catalogue", content_type__model="certificate"),
+        _permission("fulfilment", "change_shippingsettings"),
     )
     users, created_count = {}, 0
     for demo_user in DEMO_USERS:
@@ -925,6 +926,46 @@ def users_create(*, producer: Partner) -> tuple[dict[DemoUser, object], int]:
 
 
 @transaction.atomic
+def orders_create(*, users, producers) -> int:
+    """Two orders so the seller area and the dashboard are not empty: a signed-in shopper's mixed cash-on-delivery
+    order and a guest's unpaid VietQR transfer. Fixed checkout tokens make this idempotent."""
+    from oscar.core.loading import get_class
+
+    from shop.checkout.services import DeliveryDetails, basket_summary, order_for_token, order_place
+
+    Basket = get_model("basket", "Basket")
+    strategy = get_class("partner.strategy", "Selector")().strategy()
+    mine = producers[PRODUCERS[0].code]
+    sellable = (
+        Product.objects.certified()
+        .filter(stockrecords__num_in_stock__gt=5, ocop_product_set__group__is_shippable=True)
+        .order_by("upc")
+    )
+    other = sellable.exclude(producer=mine).first()
+    plans = [
+        ("demo-order-cod", users[SHOPPER], "cod", [sellable.filter(producer=mine).first(), other]),
+        ("demo-order-vietqr", None, "vietqr", [sellable.filter(producer=mine).last()]),
+    ]
+    created = 0
+    for token, user, method, products in plans:
+        if order_for_token(token) or None in products:
+            continue
+        basket = Basket.objects.create(owner=user)
+        basket.strategy = strategy
+        for product in products:
+            basket.add_product(product, 1)
+        province = mine.area.parent
+        details = DeliveryDetails(
+            full_name="Nguyễn Thị Lan", phone="+84912345678", email=SHOPPER.email, province=province,
+            commune=mine.area, street="15 Nguyễn Văn Thoại, khóm Châu Long 2",
+        )
+        fingerprint = basket_summary(basket=basket, province_id=province.pk).fingerprint
+        order_place(basket=basket, user=user, details=details, method=method, checkout_token=token,
+                    fingerprint=fingerprint)
+        created += 1
+    return created
+
+
 def load_demo_data() -> dict:
     """Load the demo catalogue. Idempotent. Returns what was created (for the command's summary)."""
     reference_data_seed()
@@ -937,6 +978,7 @@ def load_demo_data() -> dict:
         rows=rows, areas={code: p.area for code, p in producers.items()}, rng=rng, today=today
     )
     certificates_created = certificates_create(plan=plan, products=products, recorded_by=users[PROGRAMME])
+    orders_created = orders_create(users=users, producers=producers)
     demo_products = Product.objects.filter(upc__startswith=UPC_PREFIX)
     return {
         "totals": {
@@ -946,6 +988,7 @@ def load_demo_data() -> dict:
             "images": ProductImage.objects.filter(product__in=demo_products).count(),
             "certificates": Certificate.objects.filter(product__in=demo_products).count(),
             "users": get_user_model().objects.filter(email__in=[u.email for u in DEMO_USERS]).count(),
+            "orders": get_model("order", "Order").objects.filter(delivery__checkout_token__startswith="demo-").count(),
         },
         "created": {
             "producers": producers_created,
@@ -954,6 +997,7 @@ def load_demo_data() -> dict:
             "images": product_counts["images"],
             "certificates": certificates_created,
             "users": users_created,
+            "orders": orders_created,
         },
         "users": [(u.email, DEMO_PASSWORD, u.role) for u in DEMO_USERS],
     }

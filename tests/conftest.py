@@ -44,3 +44,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded browser."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached fragments (the group menu) must not outlive the database rows they point at between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

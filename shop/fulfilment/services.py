@@ -42,8 +42,9 @@ def _move(*, part: FulfilmentPart, to: str, allowed_from, actor=None, note: str 
 
 
 def part_due(part: FulfilmentPart) -> Decimal:
-    """What the shopper pays for this part: its lines and its shipping fee."""
-    return sum((line.line_price_incl_tax for line in part.lines), Decimal(0)) + part.shipping_fee
+    """What the shopper pays for this part, in whole dong: its lines and its shipping fee."""
+    total = sum((line.line_price_incl_tax for line in part.lines), Decimal(0)) + part.shipping_fee
+    return total.quantize(Decimal(1))
 
 
 def part_advance(*, part: FulfilmentPart, to: str, actor, carrier: str = "", tracking_number: str = "") -> FulfilmentPart:

@@ -130,7 +130,7 @@ class SellerPartDetailView(LoginRequiredMixin, View):
             elif action == "cash":
                 form = CashForm(request.POST)
                 if not form.is_valid():
-                    raise services.PartActionRefused(_("Số tiền không hợp lệ."))
+                    raise services.PartActionRefused(" ".join(form.errors["amount"]))
                 services.part_record_cash(part=part, amount=form.cleaned_data["amount"], actor=request.user)
             elif action == "cancel":
                 form = CancelForm(request.POST)

@@ -52,7 +52,9 @@ def payment_mark_paid(*, payment: Payment, amount: Decimal, actor=None, note: st
         if payment.status == Status.PAID:
             return "already"
         if payment.status == Status.CANCELLED:
-            # The order expired (its stock went back) before the money came: give the money back.
+            # The order expired (its stock went back) before the money came: give the money back, once.
+            if payment.amount_captured > 0:
+                return "late"
             Payment.objects.filter(pk=payment.pk).update(amount_captured=F("amount_captured") + Decimal(amount))
             payment.refresh_from_db()
             refund_issue(payment=payment, amount=Decimal(amount), key=f"late-{payment.reference}",
@@ -110,6 +112,14 @@ def _provider_cancel(payment_id: int) -> None:
         logger.exception("could not cancel payment %s at the provider", payment.reference)
 
 
+def _provider_amount_changed(payment_id: int) -> None:
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    try:
+        gateway_for(payment.method).amount_changed(payment)
+    except Exception:  # the shopper may have paid meanwhile; the webhook's amount check will tell staff
+        logger.exception("could not change the amount of payment %s at the provider", payment.reference)
+
+
 def payments_expire_unpaid(*, now=None) -> list[str]:
     """Unpaid transfer and card orders past their time: cancelled, stock released. Idempotent."""
     now = now or timezone.now()
@@ -139,6 +149,7 @@ def payment_after_part_cancelled(*, part, actor=None, reason: str = "") -> None:
         else:
             remaining = payment.amount - _part_total(part)
             Payment.objects.filter(pk=payment.pk).update(amount=remaining)
+            transaction.on_commit(partial(_provider_amount_changed, payment.pk))
 
 
 def _part_total(part) -> Decimal:

@@ -29,6 +29,9 @@ class Gateway:
     def cancel(self, payment) -> None:
         """Stop a pending payment at the provider (the order was cancelled or expired)."""
 
+    def amount_changed(self, payment) -> None:
+        """A part was cancelled before payment: the provider must ask for the new amount."""
+
     def refund(self, *, payment, refund) -> RefundResult:
         """Return money. By default staff pay it back by hand (cash or bank transfer) and the refund says so."""
         return RefundResult(status="manual")

@@ -62,6 +62,16 @@ class StripeCard(Gateway):
             payment.provider_id, options={"idempotency_key": f"ocop-order-{payment.order.number}-cancel"}
         )
 
+    def amount_changed(self, payment) -> None:
+        if not payment.provider_id:
+            return  # the intent will be created with the new amount
+        amount = to_gateway_amount(payment.amount)
+        stripe_client().v1.payment_intents.update(
+            payment.provider_id,
+            params={"amount": amount},
+            options={"idempotency_key": f"ocop-order-{payment.order.number}-amount-{amount}"},
+        )
+
     def refund(self, *, payment, refund) -> RefundResult:
         result = stripe_client().v1.refunds.create(
             params={
