@@ -45,6 +45,26 @@ class StockRecord(AbstractStockRecord):
     (deltas and locked updates).
     """
 
+    # Written only by F() updates (Oscar's allocate/consume/cancel, shop/partner/stock.py), never by a save.
+    ALLOCATION_FIELDS = ("num_allocated",)
+
+    def save(self, *args, **kwargs):
+        """A form or import saving this row must not write back an allocation it read earlier: on an existing
+        row, save everything except the allocation, under a row lock."""
+        if self.pk and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            from django.db import transaction
+
+            fields = [
+                f.attname for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in self.ALLOCATION_FIELDS
+            ]
+            with transaction.atomic():
+                type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk", flat=True).first()
+                super().save(*args, update_fields=fields, **kwargs)
+                self.refresh_from_db(fields=list(self.ALLOCATION_FIELDS))
+            return
+        super().save(*args, **kwargs)
+
     class Meta(AbstractStockRecord.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(num_in_stock__gte=0), name="stock_in_stock_not_negative"),

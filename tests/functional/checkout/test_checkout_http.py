@@ -205,3 +205,10 @@ def test_commune_options_follow_the_province(client, two_producers):
     html = client.get(f"/shop/checkout/communes/?province={an_giang().pk}").content.decode()
     assert a_commune().name in html
     assert a_commune(other_province()).name not in html
+
+
+def test_product_page_says_an_alcoholic_drink_is_for_adults_only(client):
+    wine = make_certified_product(title="Rượu sim Phú Quốc", group=2)
+    wine.is_age_restricted = True
+    wine.save()
+    assert "Chỉ bán cho người từ 18 tuổi" in client.get(wine.get_absolute_url()).content.decode()

@@ -234,3 +234,14 @@ def test_cancelling_a_part_after_a_line_was_refunded_returns_only_the_rest(mixed
     refunds = list(Refund.objects.order_by("pk").values_list("amount", "includes_shipping"))
     assert refunds == [(Decimal(100000), False), (Decimal(2 * 50000) + part.shipping_fee, True)]
     assert Sale.objects.filter(kind="reversal").count() == 2  # one per refunded line, never twice
+
+
+def test_saving_a_stock_record_form_never_writes_back_an_older_allocation():
+    product = make_certified_product(stock=10, producer=make_producer(area=a_commune()))
+    seen_by_form = StockRecord.objects.get(product=product)  # a clerk opens the edit form
+    service_place(service_basket([(product, 3)]))  # meanwhile a shopper buys three
+    seen_by_form.num_in_stock = 20  # the clerk saves a new stock level
+    seen_by_form.save()
+    record = StockRecord.objects.get(product=product)
+    assert (record.num_in_stock, record.num_allocated) == (20, 3)
+    assert seen_by_form.num_allocated == 3
