@@ -120,6 +120,14 @@ def _provider_amount_changed(payment_id: int) -> None:
         logger.exception("could not change the amount of payment %s at the provider", payment.reference)
 
 
+def _provider_refund_in_full(payment_id: int, intent_id: str) -> None:
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    try:
+        gateway_for(payment.method).refund_in_full(intent_id=intent_id, key=f"ocop-mismatch-{intent_id}")
+    except Exception:
+        logger.exception("could not refund mismatching payment %s (%s)", payment.reference, intent_id)
+
+
 def payments_expire_unpaid(*, now=None) -> list[str]:
     """Unpaid transfer and card orders past their time: cancelled, stock released. Idempotent."""
     now = now or timezone.now()
@@ -278,7 +286,13 @@ def _stripe_event_outcome(event) -> str:
         currency = str(intent.get("currency", "")).lower()
         received = intent.get("amount_received", intent.get("amount"))
         if currency != "vnd" or received != to_gateway_amount(payment.amount):
+            # Not the order's money: never marked paid, and not kept either (given back in full, once).
             logger.warning("stripe event %s: %s %s for order %s", event["id"], received, currency, payment.reference)
+            Payment.objects.filter(pk=payment.pk).update(
+                note=_("Stripe nhận %(got)s %(cur)s, không khớp đơn: đã hoàn lại toàn bộ.")
+                % {"got": received, "cur": currency.upper()}
+            )
+            transaction.on_commit(partial(_provider_refund_in_full, payment.pk, intent["id"]))
             return "mismatch"
         return payment_mark_paid(payment=payment, amount=Decimal(received), note=f"stripe {intent['id']}")
     if event["type"] == "payment_intent.payment_failed":

@@ -72,6 +72,10 @@ class StripeCard(Gateway):
             options={"idempotency_key": f"ocop-order-{payment.order.number}-amount-{amount}"},
         )
 
+    def refund_in_full(self, *, intent_id: str, key: str) -> None:
+        """Give back everything an intent captured (money that did not match its order)."""
+        stripe_client().v1.refunds.create(params={"payment_intent": intent_id}, options={"idempotency_key": key})
+
     def refund(self, *, payment, refund) -> RefundResult:
         result = stripe_client().v1.refunds.create(
             params={

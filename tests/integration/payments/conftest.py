@@ -45,7 +45,7 @@ class StripeCall:
 
 
 class FakeStripe(stripe.HTTPClient):
-    """Answers /v1/payment_intents (create, retrieve, cancel) and /v1/refunds like Stripe; records each call."""
+    """Answers /v1/payment_intents (create, retrieve, update, cancel) and /v1/refunds like Stripe; records each call."""
 
     name = "fake-stripe"
 
@@ -115,11 +115,15 @@ class FakeStripe(stripe.HTTPClient):
             intent_id = path.split("/")[3]
             if intent_id not in self.intents:
                 return 404, _error("resource_missing", f"No such payment_intent: '{intent_id}'")
+            intent = self.intents[intent_id]
             if path.endswith("/cancel"):
                 if self.cancel_error:
                     return 400, _error("payment_intent_unexpected_state", self.cancel_error)
-                self.intents[intent_id]["status"] = "canceled"
-            return 200, self.intents[intent_id]
+                intent["status"] = "canceled"
+            elif call.method == "post" and path == f"/v1/payment_intents/{intent_id}":  # update
+                if "amount" in p:
+                    intent["amount"] = int(p["amount"])
+            return 200, intent
         if call.method == "post" and path == "/v1/refunds":
             n = next(self._ids)
             return 200, {
