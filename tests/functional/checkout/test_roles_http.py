@@ -176,3 +176,37 @@ def test_staff_cannot_cancel_an_order_whose_part_has_shipped(client, world):
     order.refresh_from_db()
     assert order.status == "processing"
     assert StockRecord.objects.get(product__title="Mật ong người khác").num_allocated == 2
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first request after login settles the session and basket
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_seller_and_after_sales_lists_cost_the_same_queries_for_2_or_8_items(client, world):
+    from shop.fulfilment.services import complaint_create
+
+    product = world["my_part"].lines.first().product
+    complaint_create(order=world["order"], message="Lần 1")
+
+    def grow(n):
+        for i in range(n):
+            order = service_place(service_basket([(product, 1)]))
+            complaint_create(order=order, part=order.parts.get(), message=f"Khiếu nại {i}")
+
+    client.force_login(world["seller"])
+    grow(1)
+    seller_small = _queries(client, "/shop/seller/orders/")
+    export_small = _queries(client, "/shop/seller/orders/export.csv")
+    client.force_login(world["staff"])
+    staff_small = _queries(client, "/shop/dashboard/orders/after-sales/")
+    grow(6)
+    assert _queries(client, "/shop/dashboard/orders/after-sales/") == staff_small
+    client.force_login(world["seller"])
+    assert _queries(client, "/shop/seller/orders/") == seller_small
+    assert _queries(client, "/shop/seller/orders/export.csv") == export_small
