@@ -22,3 +22,10 @@ def to_gateway_amount(total) -> int:
     if amount < 0:
         raise ValueError(f"{total} is negative")
     return int(amount)
+
+
+def dong_text(value) -> str:
+    """Whole dong for messages, in the active language: 250.000 ₫ (vi), ₫250,000 (en)."""
+    from oscar.templatetags.currency_filters import currency
+
+    return currency(Decimal(value).quantize(Decimal(1)), "VND")

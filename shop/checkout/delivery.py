@@ -60,6 +60,8 @@ def _settings(site=None) -> ShippingSettings:
 
 def shipping_quote(*, lines, province_id: int | None, site=None) -> ShippingQuote:
     """lines: Oscar basket lines (with product and stockrecord). province_id: the destination province."""
+    if isinstance(province_id, str):  # a raw form value
+        province_id = int(province_id) if province_id.isdigit() else None
     rates = _settings(site)
     quote = ShippingQuote(free_threshold=rates.free_shipping_threshold)
     goods_total = Decimal(0)

@@ -5,6 +5,7 @@ same checkout submitted twice places one order), lock the stock records in prima
 stock, certification and the prices the shopper saw. Anything wrong rolls the whole order back.
 """
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -16,6 +17,7 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
 from shop.fulfilment import emails
+from shop.money import FractionalDong, to_gateway_amount
 from shop.fulfilment.models import FulfilmentPart, OrderDelivery
 from shop.partner.stock import InsufficientStock, stock_check, stock_lock
 from shop.payments.gateways import gateway_for
@@ -23,6 +25,7 @@ from shop.payments.services import payment_create
 
 from .delivery import shipping_quote
 
+logger = logging.getLogger(__name__)
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -64,7 +67,7 @@ class BasketSummary:
     @property
     def fingerprint(self) -> str:
         """What the shopper saw: each line's quantity and unit price, and the shipping. Placement compares it."""
-        parts = [f"{line.pk}:{line.quantity}:{int(line.unit_price_incl_tax)}" for line in self.lines]
+        parts = [f"{line.pk}:{line.quantity}:{line.line_price_incl_tax_incl_discounts}" for line in self.lines]
         return "|".join(parts + [f"ship:{int(self.quote.total)}"])
 
 
@@ -85,10 +88,18 @@ def order_for_token(token: str):
     return Order.objects.filter(delivery__checkout_token=token).first()
 
 
+def _order_for_checkout(token: str, basket):
+    """The order this checkout already placed; a token that placed another basket's order is refused."""
+    existing = order_for_token(token)
+    if existing is not None and existing.basket_id != basket.pk:
+        raise CheckoutRefused([_("Phiên đặt hàng đã hết hạn. Vui lòng tải lại trang.")])
+    return existing
+
+
 def order_place(*, basket, user, details: DeliveryDetails, method: str, checkout_token: str, fingerprint: str,
                 request=None):
     """Place the order once. A repeated or concurrent submit of the same checkout returns the first order."""
-    existing = order_for_token(checkout_token)
+    existing = _order_for_checkout(checkout_token, basket)
     if existing:
         return existing
     try:
@@ -98,7 +109,7 @@ def order_place(*, basket, user, details: DeliveryDetails, method: str, checkout
                 fingerprint=fingerprint, request=request,
             )
     except IntegrityError:
-        existing = order_for_token(checkout_token)
+        existing = _order_for_checkout(checkout_token, basket)
         if existing:
             return existing
         raise
@@ -107,7 +118,7 @@ def order_place(*, basket, user, details: DeliveryDetails, method: str, checkout
 def _order_place_locked(*, basket_id, user, details, method, checkout_token, fingerprint, request):
     basket = Basket.objects.select_for_update().get(pk=basket_id)
     if basket.status != Basket.OPEN:
-        existing = order_for_token(checkout_token) or Order.objects.filter(basket_id=basket.pk).first()
+        existing = _order_for_checkout(checkout_token, basket) or Order.objects.filter(basket_id=basket.pk).first()
         if existing:
             return existing
         raise CheckoutRefused([_("Giỏ hàng này không còn dùng được. Vui lòng tải lại trang.")])
@@ -147,6 +158,18 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
     summary = BasketSummary(lines=lines, quote=quote)
     if not problems and summary.fingerprint != fingerprint:
         problems.append(_("Giá hoặc giỏ hàng vừa thay đổi. Vui lòng xem lại tổng tiền mới rồi đặt hàng."))
+    if problems:
+        raise CheckoutRefused(list(dict.fromkeys(problems)))
+
+    for line in lines:
+        try:
+            to_gateway_amount(line.line_price_incl_tax_incl_discounts)
+        except FractionalDong:
+            problems.append(
+                _("Giá của “%(title)s” không hợp lệ (lẻ đồng). Ban điều phối đã được báo; vui lòng thử lại sau.")
+                % {"title": line.product.get_title()}
+            )
+            logger.error("product %s has a price with a fraction of a dong", line.product_id)
     if problems:
         raise CheckoutRefused(list(dict.fromkeys(problems)))
 

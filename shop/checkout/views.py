@@ -21,6 +21,7 @@ from .services import CheckoutRefused, DeliveryDetails, basket_summary, order_fo
 Order = get_model("order", "Order")
 SESSION_ORDER = "checkout_order_id"
 SESSION_ADDRESS = "checkout_last_address"
+SESSION_TOKENS = "checkout_tokens"  # the checkouts this browser placed: a resubmit of one returns its order
 
 
 def _last_address(request) -> dict:
@@ -50,7 +51,8 @@ class CheckoutView(View):
 
     def dispatch(self, request, *args, **kwargs):
         token = request.POST.get("checkout_token", "") if request.method == "POST" else ""
-        if token and (order := order_for_token(token)) is not None:
+        placed_here = token in request.session.get(SESSION_TOKENS, [])
+        if placed_here and (order := order_for_token(token)) is not None:
             # The same checkout again (double click, or a retry after a lost response): the order already exists.
             request.session[SESSION_ORDER] = order.pk
             return redirect(gateway_for(order.ocop_payment.method).next_url(order) or reverse("checkout:thank-you"))
@@ -128,6 +130,7 @@ class CheckoutView(View):
             form.is_valid()
             return self._render(request, form, summary, status=409)
         request.session[SESSION_ORDER] = order.pk
+        request.session[SESSION_TOKENS] = [*request.session.get(SESSION_TOKENS, [])[-9:], cleaned["checkout_token"]]
         if not request.user.is_authenticated:
             request.session[SESSION_ADDRESS] = {
                 "full_name": details.full_name,

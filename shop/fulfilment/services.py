@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.services import sales_record_order_lines, sales_reverse_order_lines
+from shop.errors import ActionRefused
+from shop.money import dong_text
 from shop.partner.stock import stock_release
 
 from . import emails
@@ -26,17 +28,30 @@ NEXT = {
 STAMP = {Status.SHIPPED: "shipped_at", Status.DELIVERED: "delivered_at", Status.CANCELLED: "cancelled_at"}
 
 
-class PartActionRefused(Exception):
+class PartActionRefused(ActionRefused):
     """The action does not fit the part's state; the message is for the person who tried."""
 
 
+def _person(actor):
+    """A signed-in user, or None (guests and jobs act anonymously)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock_payment(order):
+    """Every writer that touches a part and the payment locks the payment first: one lock order, no deadlock."""
+    from shop.payments.models import Payment
+
+    return Payment.objects.select_for_update().filter(order_id=order.pk).first()
+
+
 def _move(*, part: FulfilmentPart, to: str, allowed_from, actor=None, note: str = "", **fields) -> bool:
+    actor = _person(actor)
     now = timezone.now()
     if to in STAMP:
         fields[STAMP[to]] = now
     moved = FulfilmentPart.objects.filter(pk=part.pk, status__in=allowed_from).update(status=to, **fields)
     if moved:
-        PartEvent.objects.create(part=part, status=to, note=note, actor=actor if getattr(actor, "pk", None) else None)
+        PartEvent.objects.create(part=part, status=to, note=note, actor=actor)
         part.refresh_from_db()
     return bool(moved)
 
@@ -81,9 +96,11 @@ def part_record_cash(*, part: FulfilmentPart, amount: Decimal, actor) -> Fulfilm
     due = part_due(part)
     if Decimal(amount) != due:
         raise PartActionRefused(
-            _("Số tiền phải đúng bằng số phải thu: %(due)s ₫.") % {"due": f"{int(due):,}".replace(",", ".")}
+            _("Số tiền phải đúng bằng số phải thu: %(due)s.") % {"due": dong_text(due)}
         )
+    actor = _person(actor)
     with transaction.atomic():
+        _lock_payment(part.order)
         now = timezone.now()
         recorded = FulfilmentPart.objects.filter(
             pk=part.pk, cash_collected__isnull=True, status__in=(Status.SHIPPED, Status.DELIVERED)
@@ -105,7 +122,9 @@ def part_record_cash(*, part: FulfilmentPart, amount: Decimal, actor) -> Fulfilm
 
 def part_cancel(*, part: FulfilmentPart, actor=None, reason: str = "") -> FulfilmentPart:
     """Cancel one producer's part before it ships: stock back exactly once, ledger reversed, money returned."""
+    actor = _person(actor)
     with transaction.atomic():
+        _lock_payment(part.order)
         if not _move(
             part=part, to=Status.CANCELLED, allowed_from=OPEN_STATUSES, actor=actor, note=reason, cancel_reason=reason[:255]
         ):
@@ -180,6 +199,8 @@ def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
     """Staff answer a complaint or a return request (accept or reject)."""
     if not answer.strip():
         raise PartActionRefused(_("Vui lòng nhập câu trả lời."))
+    if item.status != "open":
+        raise PartActionRefused(_("Yêu cầu này đã được trả lời."))
     item.answer = answer.strip()
     item.answered_by = actor
     item.answered_at = timezone.now()
@@ -195,6 +216,7 @@ def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
 def order_cancel(*, order, actor=None, reason: str = "") -> None:
     """Programme staff cancel a whole order: every part, or none if one has already left."""
     with transaction.atomic():
+        _lock_payment(order)
         parts = list(order.parts.select_for_update().order_by("pk"))
         gone = [p for p in parts if p.status in (Status.SHIPPED, Status.DELIVERED)]
         if gone:

@@ -17,6 +17,16 @@ from .models import FulfilmentPart
 Status = FulfilmentPart.Status
 
 
+def _safe_row(writerow):
+    """Spreadsheet cells that start like a formula (=, +, -, @) are written as text: names and streets are typed
+    by shoppers."""
+
+    def write(row):
+        return writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
+
+    return write
+
+
 # ---------------------------------------------------------------- shopper
 class OrderDetailView(View):
     template_name = "shop/orders/detail.html"
@@ -153,17 +163,17 @@ class SellerPartExportView(LoginRequiredMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="don-hang-{timezone.localdate():%Y%m%d}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([_("Mã đơn"), _("Ngày đặt"), _("Trạng thái"), _("Sản phẩm"), _("Số lượng"), _("Thành tiền"),
+        writerow = _safe_row(csv.writer(response).writerow)
+        writerow([_("Mã đơn"), _("Ngày đặt"), _("Trạng thái"), _("Sản phẩm"), _("Số lượng"), _("Thành tiền"),
                          _("Phí giao"), _("Người nhận"), _("Điện thoại"), _("Địa chỉ"), _("Mã vận đơn")])
         for part in parts:
             address = part.order.shipping_address
             for line in lines[part.pk]:
-                writer.writerow([
+                writerow([
                     part.order.number, timezone.localtime(part.order.date_placed).strftime("%d/%m/%Y %H:%M"),
                     part.get_status_display(), line.title, line.quantity, int(line.line_price_incl_tax),
                     int(part.shipping_fee), address.first_name if address else "",
-                    str(address.phone_number or "") if address else "",
+                    address.phone_number.as_national if address and address.phone_number else "",
                     ", ".join(filter(None, [address.line1, address.line2, address.line4])) if address else "",
                     part.tracking_number,
                 ])

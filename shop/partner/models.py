@@ -52,6 +52,7 @@ class StockRecord(AbstractStockRecord):
         """A form or import saving this row must not write back an allocation it read earlier: on an existing
         row, save everything except the allocation, under a row lock."""
         if self.pk and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            kwargs.pop("update_fields", None)
             from django.db import transaction
 
             fields = [

@@ -11,18 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.services import sales_record_order_lines, sales_reverse_order_lines
+from shop.errors import ActionRefused
 from shop.fulfilment import emails
-from shop.money import to_gateway_amount
+from shop.money import dong_text, to_gateway_amount
 
 from .bank_statement import StatementRow, reference_for
-from .gateways import gateway_for
+from .gateways import RefundResult, gateway_for
 from .models import Payment, Refund, WebhookEvent
 
 logger = logging.getLogger(__name__)
 Status = Payment.Status
 
 
-class PaymentRefused(Exception):
+class PaymentRefused(ActionRefused):
     """A payment action that cannot be done; the message is for the user."""
 
 
@@ -79,11 +80,15 @@ def payment_cash_collected(*, payment: Payment, amount: Decimal, at) -> None:
     """Cash on delivery: each part's cash adds up; the payment is paid when every live part has paid."""
     with transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(amount_captured=F("amount_captured") + amount)
-        order = payment.order
-        waiting = order.parts.exclude(status="cancelled").filter(cash_collected__isnull=True).exists()
-        if not waiting:
-            Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.PAID, paid_at=at)
+        _cash_settle(payment=payment, at=at)
         payment.refresh_from_db()
+
+
+def _cash_settle(*, payment: Payment, at) -> None:
+    """Cash on delivery is paid once every part still live has its cash recorded (and at least one has)."""
+    live = payment.order.parts.exclude(status="cancelled")
+    if live.exists() and not live.filter(cash_collected__isnull=True).exists():
+        Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.PAID, paid_at=at)
 
 
 def payment_cancel(*, payment: Payment, reason: str = "") -> bool:
@@ -128,13 +133,47 @@ def _provider_refund_in_full(payment_id: int, intent_id: str) -> None:
         logger.exception("could not refund mismatching payment %s (%s)", payment.reference, intent_id)
 
 
+def refund_send(refund_id: int) -> str:
+    """Ask the provider to return a pending refund and record its answer. A failure gives the amount back to
+    what can be refunded, so staff can try again."""
+    refund = Refund.objects.select_related("payment__order").get(pk=refund_id)
+    if refund.status != Refund.Status.PENDING:
+        return refund.status
+    try:
+        result = gateway_for(refund.payment.method).refund(payment=refund.payment, refund=refund)
+    except Exception:
+        logger.exception("refund %s of payment %s failed at the provider", refund.pk, refund.payment.reference)
+        result = RefundResult(status=Refund.Status.FAILED)
+    with transaction.atomic():
+        moved = Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).update(
+            status=result.status, provider_id=result.provider_id
+        )
+        if moved and result.status == Refund.Status.FAILED:
+            Payment.objects.filter(pk=refund.payment_id).update(amount_refunded=F("amount_refunded") - refund.amount)
+    if moved and result.status != Refund.Status.FAILED:
+        emails.payment_refunded(refund.pk)
+    return result.status
+
+
+def refunds_send_pending(*, older_than=None) -> int:
+    """Refunds whose provider call never happened (the process stopped after the commit): send them now."""
+    import datetime as dt
+
+    cutoff = timezone.now() - (older_than or dt.timedelta(minutes=2))
+    pending = Refund.objects.filter(status=Refund.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    return sum(1 for pk in list(pending) if refund_send(pk) != Refund.Status.PENDING)
+
+
 def payments_expire_unpaid(*, now=None) -> list[str]:
     """Unpaid transfer and card orders past their time: cancelled, stock released. Idempotent."""
     now = now or timezone.now()
     expired = []
     for payment in Payment.objects.filter(status=Status.PENDING, expires_at__lt=now).exclude(method="cod"):
-        if payment_cancel(payment=payment, reason=_("Quá hạn thanh toán")):
-            expired.append(payment.reference)
+        try:
+            if payment_cancel(payment=payment, reason=_("Quá hạn thanh toán")):
+                expired.append(payment.reference)
+        except Exception:  # one bad order must not stop the others
+            logger.exception("could not expire payment %s", payment.reference)
     return expired
 
 
@@ -155,15 +194,13 @@ def payment_after_part_cancelled(*, part, actor=None, reason: str = "") -> None:
         if not part.order.parts.exclude(status="cancelled").exists():
             payment_cancel(payment=payment, reason=reason)
         else:
-            remaining = payment.amount - _part_total(part)
-            Payment.objects.filter(pk=payment.pk).update(amount=remaining)
-            transaction.on_commit(partial(_provider_amount_changed, payment.pk))
+            from shop.fulfilment.services import part_due
 
-
-def _part_total(part) -> Decimal:
-    from shop.fulfilment.services import part_due
-
-    return part_due(part)
+            Payment.objects.filter(pk=payment.pk).update(amount=F("amount") - part_due(part))
+            if payment.method == "cod":
+                _cash_settle(payment=payment, at=timezone.now())
+            else:
+                transaction.on_commit(partial(_provider_amount_changed, payment.pk))
 
 
 def refund_issue(
@@ -187,8 +224,7 @@ def refund_issue(
             raise PaymentRefused(_("Đã hoàn tiền trước đó: %(titles)s.") % {"titles": ", ".join(titles)})
         if amount > payment.amount_captured - payment.amount_refunded:
             raise PaymentRefused(
-                _("Chỉ còn có thể hoàn %(left)s ₫.")
-                % {"left": f"{int(payment.amount_captured - payment.amount_refunded):,}".replace(",", ".")}
+                _("Chỉ còn có thể hoàn %(left)s.") % {"left": dong_text(payment.amount_captured - payment.amount_refunded)}
             )
         try:
             with transaction.atomic():
@@ -199,14 +235,11 @@ def refund_issue(
         except IntegrityError:
             return Refund.objects.get(idempotency_key=key)
         refund.lines.set(lines)
-        result = gateway_for(payment.method).refund(payment=payment, refund=refund)
-        if result.status == Refund.Status.FAILED:
-            raise PaymentRefused(_("Cổng thanh toán từ chối hoàn tiền."))
-        Refund.objects.filter(pk=refund.pk).update(status=result.status, provider_id=result.provider_id)
         Payment.objects.filter(pk=payment.pk).update(amount_refunded=F("amount_refunded") + amount)
         sales_reverse_order_lines(lines=lines, occurred_at=timezone.now(), note=reason[:255])
-        refund.refresh_from_db()
-        transaction.on_commit(partial(emails.payment_refunded, refund.pk))
+        # The provider is called after the commit, outside every lock; the key makes a retry the same refund.
+        transaction.on_commit(partial(refund_send, refund.pk))
+    refund.refresh_from_db()
     return refund
 
 
@@ -234,8 +267,8 @@ def statement_import(*, rows: list[StatementRow], actor) -> list[StatementOutcom
             outcomes.append(
                 StatementOutcome(
                     row, "mismatch",
-                    _("Số tiền %(got)s ₫ khác số phải trả %(due)s ₫: chưa ghi nhận.")
-                    % {"got": _dong(row.amount), "due": _dong(payment.amount)},
+                    _("Số tiền %(got)s khác số phải trả %(due)s: chưa ghi nhận.")
+                    % {"got": dong_text(row.amount), "due": dong_text(payment.amount)},
                     payment.order.number,
                 )
             )
@@ -250,10 +283,6 @@ def statement_import(*, rows: list[StatementRow], actor) -> list[StatementOutcom
         }
         outcomes.append(StatementOutcome(row, result, messages[result], payment.order.number))
     return outcomes
-
-
-def _dong(value) -> str:
-    return f"{int(value):,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------- Stripe events

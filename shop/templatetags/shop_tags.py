@@ -85,11 +85,11 @@ def query_with(context, **changes):
 @register.filter
 def dong(value):
     """Whole dong in the active language: 250.000 ₫ (vi), ₫250,000 (en)."""
-    from oscar.templatetags.currency_filters import currency
+    from shop.money import dong_text
 
     if value in (None, ""):
         return ""
-    return currency(value, "VND")
+    return dong_text(value)
 
 
 @register.filter

@@ -14,7 +14,7 @@ class OcopEventHandler(EventHandler):
         if new_status != "cancelled":
             raise PaymentError(_("Trạng thái đơn tự cập nhật theo các phần đơn; ở đây chỉ có thể huỷ cả đơn."))
         try:
-            order_cancel(order=order, actor=self.user, reason=note_msg or _("Ban điều phối huỷ đơn"))
+            order_cancel(order=order, actor=self.user, reason=_("Ban điều phối huỷ đơn"))
         except PartActionRefused as refused:
             raise PaymentError(str(refused)) from refused
 

@@ -478,7 +478,7 @@ def test_refund_beyond_what_was_captured_is_refused_in_vietnamese(client, card_o
 
     response = post_refund(staff, card_order, part, list(part.lines), "a-tab-left-open")
 
-    assert "Chỉ còn có thể hoàn 0 ₫." in messages_of(response)
+    assert "Chỉ còn có thể hoàn 0\xa0₫." in messages_of(response)
     assert len(fake_stripe.refunds) == 1  # only the automatic one: Stripe was not asked again
     assert Refund.objects.count() == 1
     payment.refresh_from_db()

@@ -1,8 +1,9 @@
-"""Cancel transfer and card orders left unpaid past their time and give their stock back. Safe to run any time."""
+"""Cancel transfer and card orders left unpaid past their time and give their stock back; send refunds that a
+stopped process left pending. Safe to run any time."""
 
 from django.core.management.base import BaseCommand
 
-from shop.payments.services import payments_expire_unpaid
+from shop.payments.services import payments_expire_unpaid, refunds_send_pending
 
 
 class Command(BaseCommand):
@@ -11,3 +12,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         expired = payments_expire_unpaid()
         self.stdout.write(f"{len(expired)} expired" + (f": {', '.join(expired)}" if expired else ""))
+        self.stdout.write(f"{refunds_send_pending()} pending refunds sent")
