@@ -21,6 +21,7 @@ class CheckoutConfig(apps.CheckoutConfig):
             path("communes/", self.communes_view.as_view(), name="communes"),
             path("quote/", self.quote_view.as_view(), name="quote"),
             path("card/", self.card_view.as_view(), name="card"),
+            path("card/<str:number>/<str:key>/", self.card_view.as_view(), name="card-order"),
             path("thank-you/", self.thankyou_view.as_view(), name="thank-you"),
         ]
         return self.post_process_urls(urls)

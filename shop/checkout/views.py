@@ -193,6 +193,8 @@ class ThankYouView(View):
     def get(self, request):
         order = _session_order(request)
         payment = order.ocop_payment
+        if request.GET.get("redirect_status") == "failed" and payment.status == "pending":  # back from Stripe
+            messages.error(request, _("Thanh toán thẻ chưa thành công. Bạn có thể thử lại bằng thẻ khác."))
         gateway = gateway_for(payment.method)
         instructions = gateway.instructions(payment) if payment.method == "vietqr" and payment.status == "pending" else None
         return render(
@@ -205,8 +207,14 @@ class ThankYouView(View):
 class CardPaymentView(View):
     """The card step: Stripe's Payment Element confirms the PaymentIntent in the browser; the webhook marks it paid."""
 
-    def get(self, request):
-        order = _session_order(request)
+    def get(self, request, number=None, key=None):
+        if number is not None:  # from the order page or the email, on any device
+            from shop.fulfilment.selectors import order_for_shopper
+
+            order = order_for_shopper(number=number, key=key)
+            request.session[SESSION_ORDER] = order.pk
+        else:
+            order = _session_order(request)
         payment = order.ocop_payment
         if payment.method != "stripe" or payment.status != "pending":
             return redirect("checkout:thank-you")

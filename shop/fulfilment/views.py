@@ -50,7 +50,6 @@ class OrderDetailView(View):
             "return_form": return_form or ReturnForm(),
             "complaint_form": complaint_form or ComplaintForm(order=order),
             "complaints": order.complaints.all(),
-            "key": order.verification_hash(),
         }
         return render(request, self.template_name, context, status=status)
 

@@ -6,7 +6,6 @@ Modelled on saleor's warehouse/management.py: ordered select_for_update, check, 
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -67,17 +66,3 @@ def stock_release(*, lines) -> None:
         for pk, quantity in sorted(quantities.items()):
             if pk in records:
                 records[pk].cancel_allocation(quantity)
-
-
-def stock_adjust(*, stockrecord_id: int, delta: int) -> "StockRecord":
-    """Add (or remove) units on hand without touching allocations; refuses to go below what is allocated."""
-    with transaction.atomic():
-        record = StockRecord.objects.select_for_update().get(pk=stockrecord_id)
-        new_level = (record.num_in_stock or 0) + delta
-        if new_level < record.num_allocated or new_level < 0:
-            raise InsufficientStock(
-                [Shortage(title=str(record.product), requested=-delta, available=(record.num_in_stock or 0) - record.num_allocated)]
-            )
-        StockRecord.objects.filter(pk=record.pk).update(num_in_stock=F("num_in_stock") + delta)
-        record.refresh_from_db()
-        return record

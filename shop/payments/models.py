@@ -17,8 +17,7 @@ class Payment(models.Model):
         PAID = "paid", _("Đã thanh toán")
         CANCELLED = "cancelled", _("Đã huỷ")
 
-    # Forward-only: a status never moves to a lower rank (late, duplicate or out-of-order news changes nothing).
-    RANK = {Status.PENDING: 0, Status.PAID: 1, Status.CANCELLED: 1}
+    # Forward-only: pending → paid or pending → cancelled, by conditional updates in services.py; never back.
 
     order = models.OneToOneField("order.Order", on_delete=models.CASCADE, related_name="ocop_payment")
     method = models.CharField(_("phương thức"), max_length=16, choices=Method.choices)

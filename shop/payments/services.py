@@ -155,6 +155,13 @@ def refund_send(refund_id: int) -> str:
     return result.status
 
 
+def refund_mark_returned(*, refund: Refund, actor) -> Refund:
+    """Staff paid a manual refund back (cash or bank transfer)."""
+    Refund.objects.filter(pk=refund.pk, status=Refund.Status.MANUAL).update(status=Refund.Status.SUCCEEDED)
+    refund.refresh_from_db()
+    return refund
+
+
 def refunds_send_pending(*, older_than=None) -> int:
     """Refunds whose provider call never happened (the process stopped after the commit): send them now."""
     import datetime as dt

@@ -13,7 +13,14 @@ from oscar.core.loading import get_model
 from shop.fulfilment.models import Complaint, ReturnRequest
 from shop.fulfilment.services import PartActionRefused, after_sales_answer, part_due
 from shop.payments.bank_statement import StatementError, statement_rows
-from shop.payments.services import PaymentRefused, payment_mark_paid, refund_issue, statement_import
+from shop.payments.models import Refund
+from shop.payments.services import (
+    PaymentRefused,
+    payment_mark_paid,
+    refund_issue,
+    refund_mark_returned,
+    statement_import,
+)
 
 Order = get_model("order", "Order")
 
@@ -51,6 +58,10 @@ class OrderPaymentView(View):
                     "already": _("Đơn đã được ghi nhận thanh toán trước đó."),
                     "late": _("Đơn đã huỷ vì quá hạn: đã tạo yêu cầu hoàn tiền cho khách."),
                 }.get(result, result))
+            elif action == "refund_done":
+                refund = get_object_or_404(payment.refunds, pk=request.POST.get("refund"), status="manual")
+                refund_mark_returned(refund=refund, actor=request.user)
+                messages.success(request, _("Đã ghi nhận: tiền đã được chuyển trả cho khách."))
             elif action == "refund":
                 part = get_object_or_404(order.parts, pk=request.POST.get("part"))
                 line_ids = [int(x) for x in request.POST.getlist("lines") if x.isdigit()]
@@ -106,7 +117,8 @@ class AfterSalesListView(View):
         complaints = Complaint.objects.select_related("order", "part__producer")
         items = [("return", r, r.part.order) for r in returns] + [("complaint", c, c.order) for c in complaints]
         items.sort(key=lambda t: (t[1].status not in ("open",), -t[1].created_at.timestamp()))
-        return render(request, self.template_name, {"items": items})
+        manual = Refund.objects.filter(status=Refund.Status.MANUAL).select_related("payment__order")
+        return render(request, self.template_name, {"items": items, "manual_refunds": manual})
 
 
 class AfterSalesAnswerView(View):

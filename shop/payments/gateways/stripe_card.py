@@ -52,9 +52,6 @@ class StripeCard(Gateway):
             options={"idempotency_key": f"ocop-order-{number}-intent"},
         )
 
-    def intent_retrieve(self, intent_id: str) -> stripe.PaymentIntent:
-        return stripe_client().v1.payment_intents.retrieve(intent_id)
-
     def cancel(self, payment) -> None:
         if not payment.provider_id:
             return

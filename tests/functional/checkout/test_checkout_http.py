@@ -212,3 +212,57 @@ def test_product_page_says_an_alcoholic_drink_is_for_adults_only(client):
     wine.is_age_restricted = True
     wine.save()
     assert "Chỉ bán cho người từ 18 tuổi" in client.get(wine.get_absolute_url()).content.decode()
+
+
+def test_after_a_refusal_the_page_shows_the_new_total_and_the_next_submit_goes_through(client, two_producers):
+    product = two_producers[0]
+    basket_add(client, product)
+    from tests.support.checkout import checkout_form
+
+    data = checkout_form(client)
+    StockRecord.objects.filter(product=product).update(price=Decimal("150000"))
+    refused = client.post("/shop/checkout/", data)
+    assert refused.status_code == 409
+    assert refused.context["summary"].quote.total == Decimal(20000)  # still the in-province fee
+    again = {**data, "fingerprint": refused.context["form"]["fingerprint"].value()}
+    assert client.post("/shop/checkout/", again).status_code == 302
+
+
+def test_without_javascript_choosing_the_province_then_ordering_works(client, two_producers):
+    basket_add(client, two_producers[0])
+    from tests.support.checkout import checkout_form
+
+    data = checkout_form(client)
+    chosen = client.post("/shop/checkout/", {**data, "commune": "", "choose_province": "1"})
+    assert chosen.status_code == 200 and a_commune().name in chosen.content.decode()
+    form = chosen.context["form"]
+    data.update(checkout_token=form["checkout_token"].value(), fingerprint=form["fingerprint"].value())
+    assert client.post("/shop/checkout/", data).status_code == 302
+
+
+def test_a_price_with_a_fraction_of_a_dong_is_refused_with_a_message(client, two_producers):
+    product = two_producers[0]
+    StockRecord.objects.filter(product=product).update(price=Decimal("45000.50"))
+    basket_add(client, product)
+    response, _ = place(client)
+    assert response.status_code == 409
+    assert "lẻ đồng" in response.content.decode()
+    assert last_order() is None
+
+
+def test_a_checkout_token_from_another_browser_never_opens_that_order(client, two_producers):
+    from django.test import Client
+
+    basket_add(client, two_producers[0])
+    response, data = place(client)
+    order = last_order()
+    stranger = Client()
+    basket_add(stranger, two_producers[1])
+    from tests.support.checkout import checkout_form
+
+    theirs = checkout_form(stranger)
+    attempt = stranger.post("/shop/checkout/", {**theirs, "checkout_token": data["checkout_token"]})
+    assert attempt.status_code == 409
+    assert "Phiên đặt hàng đã hết hạn" in attempt.content.decode()
+    assert order.number not in attempt.content.decode()
+    assert stranger.get("/shop/checkout/thank-you/").status_code == 404

@@ -210,3 +210,57 @@ def test_seller_and_after_sales_lists_cost_the_same_queries_for_2_or_8_items(cli
     client.force_login(world["seller"])
     assert _queries(client, "/shop/seller/orders/") == seller_small
     assert _queries(client, "/shop/seller/orders/export.csv") == export_small
+
+
+def test_a_guest_cancels_a_part_they_already_paid_by_transfer(client, world):
+    product = world["my_part"].lines.first().product
+    order = service_place(service_basket([(product, 1)]), method="vietqr")
+    order.refresh_from_db()  # the number as stored (a string)
+    from shop.payments.services import payment_mark_paid
+
+    payment_mark_paid(payment=order.ocop_payment, amount=order.ocop_payment.amount)
+    url = f"/shop/orders/{order.number}/{order.verification_hash()}/"
+    response = committed(client.post, url, {"action": "cancel", "part": order.parts.get().pk}, follow=True)
+    assert response.status_code == 200 and "Đã huỷ phần đơn" in response.content.decode()
+    refund = order.ocop_payment.refunds.get()
+    assert refund.status == "manual" and refund.created_by is None
+
+    client.force_login(world["staff"])
+    worklist = client.get("/shop/dashboard/orders/after-sales/").content.decode()
+    assert "Hoàn tiền cần chuyển trả cho khách" in worklist and order.number in worklist
+    client.post(f"/shop/dashboard/orders/{order.number}/payment/", {"action": "refund_done", "refund": refund.pk})
+    refund.refresh_from_db()
+    assert refund.status == "succeeded"
+    assert order.number not in client.get("/shop/dashboard/orders/after-sales/").content.decode()
+
+
+def test_cash_on_delivery_is_paid_when_the_only_other_part_is_cancelled(world):
+    from shop.fulfilment.services import part_advance, part_cancel, part_due, part_record_cash
+
+    part, other = world["my_part"], world["their_part"]
+    part_advance(part=part, to=Status.SHIPPED, actor=None, carrier="GHN", tracking_number="1")
+    part_record_cash(part=part, amount=part_due(part), actor=None)
+    assert Payment.objects.get(order=world["order"]).status == "pending"
+    part_cancel(part=other, reason="Hết hàng")
+    payment = Payment.objects.get(order=world["order"])
+    assert payment.status == "paid" and payment.amount == payment.amount_captured == part_due(part)
+
+
+def test_export_cells_typed_by_shoppers_never_become_formulas(client, world):
+    address = world["order"].shipping_address
+    address.first_name = "=HYPERLINK(\"http://x\")"
+    address.save()
+    client.force_login(world["seller"])
+    export = client.get("/shop/seller/orders/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in export
+    assert "0912 345 678" in export  # phone numbers in the national form, not as +84…
+
+
+def test_the_order_page_leads_back_to_the_card_step_on_any_device(client, world, settings):
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_PUBLISHABLE_KEY = "sk_test_x", "pk_test_x"
+    product = world["my_part"].lines.first().product
+    order = service_place(service_basket([(product, 1)]), method="stripe")
+    page = client.get(f"/shop/orders/{order.number}/{order.verification_hash()}/").content.decode()
+    card_url = f"/shop/checkout/card/{order.number}/{order.verification_hash()}/"
+    assert card_url in page
+    assert client.get(f"/shop/checkout/card/{order.number}/{order.number}:forged/").status_code == 404

@@ -524,3 +524,23 @@ def test_a_line_already_refunded_is_not_refunded_again(client, card_order, fake_
     assert messages_of(second) == ["Đã hoàn tiền trước đó: Khô cá lóc."]
     assert len(fake_stripe.refunds) == 1, [c.params["amount"] for c in fake_stripe.refunds]
     assert payment_of(card_order).amount_refunded == Decimal(180000)  # the line costs 180.000 ₫, paid back once
+
+
+def test_stripe_refusing_a_refund_leaves_the_cancellation_standing_and_the_money_refundable(client, card_order,
+                                                                                         fake_stripe):
+    """The network call happens after the commit: a refusal is recorded, never a half-cancelled order or a 500."""
+    pay(client, card_order)
+    fake_stripe.refund_status = "failed"
+    part = card_order.parts.get(producer__name="Cơ sở Khô Cá Lóc Tri Tôn")
+    order_page = reverse("orders:detail", kwargs={"number": card_order.number, "key": card_order.verification_hash()})
+
+    response = committed(client.post, order_page, {"action": "cancel", "part": part.pk})
+
+    assert response.status_code == 302
+    part.refresh_from_db()
+    assert part.status == FulfilmentPart.Status.CANCELLED
+    assert StockRecord.objects.get(product__title="Khô cá lóc").num_allocated == 0
+    [refund] = Refund.objects.filter(payment__order=card_order)
+    assert refund.status == "failed" and len(fake_stripe.refunds) == 1
+    payment = payment_of(card_order)
+    assert payment.amount_refunded == 0  # staff can refund it again from the payment page
