@@ -66,6 +66,18 @@ class StockRecord(AbstractStockRecord):
             return
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """Forms (Oscar's dashboard, later the producer area) get a message instead of the constraint's error."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        allocated = type(self).objects.filter(pk=self.pk).values_list("num_allocated", flat=True).first() if self.pk else 0
+        if self.num_in_stock is not None and self.num_in_stock < (allocated or 0):
+            raise ValidationError(
+                {"num_in_stock": _("Đang có %(n)s sản phẩm trong các đơn chưa giao: tồn kho không thể thấp hơn.")
+                 % {"n": allocated}}
+            )
+
     class Meta(AbstractStockRecord.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(num_in_stock__gte=0), name="stock_in_stock_not_negative"),

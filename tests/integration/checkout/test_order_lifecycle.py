@@ -245,3 +245,16 @@ def test_saving_a_stock_record_form_never_writes_back_an_older_allocation():
     record = StockRecord.objects.get(product=product)
     assert (record.num_in_stock, record.num_allocated) == (20, 3)
     assert seen_by_form.num_allocated == 3
+
+
+def test_a_stock_level_below_what_orders_hold_is_a_form_error_not_a_crash():
+    from django.core.exceptions import ValidationError
+
+    product = make_certified_product(stock=10, producer=make_producer(area=a_commune()))
+    service_place(service_basket([(product, 4)]))
+    record = StockRecord.objects.get(product=product)
+    record.num_in_stock = 3
+    with pytest.raises(ValidationError, match="4 sản phẩm trong các đơn chưa giao"):
+        record.full_clean()
+    record.num_in_stock = 4
+    record.full_clean()
