@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.db import transaction
 from django.utils.html import format_html
 from oscar.core.loading import get_model
@@ -775,6 +776,7 @@ def producers_create(*, rng: random.Random) -> tuple[dict[str, Partner], int]:
                 "phone": phone,
                 "representative": row.representative,
                 "story": row.story,
+                "approved_at": timezone.now(),
             },
         )
         producers[row.code] = partner

@@ -142,6 +142,10 @@ class Product(AbstractProduct):
         blank=True,
         help_text=_("Gồm cả bao bì; dùng để tính phí giao hàng. Để trống: tính 500 g."),
     )
+    volume_ml = models.PositiveIntegerField(_("thể tích (ml)"), null=True, blank=True)
+    shelf_life_days = models.PositiveIntegerField(_("hạn sử dụng (ngày)"), null=True, blank=True)
+    ingredients = models.TextField(_("thành phần"), blank=True)
+    raw_material_origin = models.CharField(_("vùng nguyên liệu"), max_length=255, blank=True)
     is_age_restricted = models.BooleanField(
         _("chỉ bán cho người từ 18 tuổi"),
         default=False,

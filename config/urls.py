@@ -7,6 +7,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
 from shop.fulfilment import urls as fulfilment_urls
+from shop.listings import urls as listings_urls
 from shop.payments.webhooks import stripe_webhook
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,7 +27,8 @@ urlpatterns += i18n_patterns(
     path("ocop/", include("catalogue.certification_urls")),
     path("shop/producers/", include("shop.producers")),
     path("shop/orders/", include(fulfilment_urls.shopper)),
-    path("shop/seller/", include(fulfilment_urls.seller)),
+    path("shop/seller/", include(listings_urls.seller)),
+    path("shop/programme/", include(listings_urls.programme)),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),  # Wagtail's catch-all stays last
     prefix_default_language=False,

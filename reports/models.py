@@ -29,6 +29,9 @@ class Sale(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
     )
     note = models.CharField(max_length=255, blank=True)
+    source_key = models.CharField(
+        max_length=80, null=True, blank=True, unique=True, help_text="Entered sales: the form's key, so a resend is one row."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,12 +19,15 @@ def sale_record(
     producer=None,
     order_line=None,
     note: str = "",
+    source_key: str | None = None,
 ) -> Sale:
-    """Record one sale. For an order line it is idempotent: the line's existing row is returned."""
+    """Record one sale. Idempotent for an order line and for a source key: the existing row is returned."""
     if order_line is not None:
         existing = Sale.objects.filter(order_line=order_line, kind=Sale.Kind.SALE).first()
         if existing:
             return existing
+    if source_key and (existing := Sale.objects.filter(source_key=source_key).first()):
+        return existing
     try:
         with transaction.atomic():
             return Sale.objects.create(
@@ -38,8 +41,11 @@ def sale_record(
                 producer=producer,
                 order_line=order_line,
                 note=note,
+                source_key=source_key or None,
             )
     except IntegrityError:
+        if source_key:
+            return Sale.objects.get(source_key=source_key)
         if order_line is None:
             raise
         return Sale.objects.get(order_line=order_line, kind=Sale.Kind.SALE)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "shop.apps.ShopConfig",
     "shop.fulfilment.apps.FulfilmentConfig",
     "shop.payments.apps.PaymentsConfig",
+    "shop.listings.apps.ListingsConfig",
     *_DJANGO_APPS,
     "django.contrib.humanize",
     "django.contrib.sitemaps",
@@ -225,3 +226,18 @@ for _item in OSCAR_DASHBOARD_NAVIGATION:
             {"label": _("Đối soát sao kê ngân hàng"), "url_name": "dashboard:payment-statement"},
             {"label": _("Trả hàng và khiếu nại"), "url_name": "dashboard:after-sales"},
         ]
+OSCAR_DASHBOARD_NAVIGATION.append(
+    {
+        "label": _("Chương trình OCOP"),
+        "icon": "fas fa-star",
+        "children": [
+            {"label": _("Thay đổi sản phẩm chờ duyệt"), "url_name": "programme:changes"},
+            {"label": _("Chủ thể: duyệt, mời người dùng"), "url_name": "programme:producers"},
+        ],
+    }
+)
+
+# Uploaded photos (catalogue/images.py): refused above these, before decoding.
+OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+OCOP_IMAGE_MAX_PIXELS = env.int("OCOP_IMAGE_MAX_PIXELS", default=40_000_000)
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.dashboard.access.dashboard_access"

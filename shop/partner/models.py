@@ -30,6 +30,10 @@ class Partner(AbstractPartner):
     representative = models.CharField(_("người đại diện"), max_length=128, blank=True)
     story = models.TextField(_("giới thiệu"), blank=True)
     is_public = models.BooleanField(_("hiện hồ sơ công khai"), default=True)
+    approved_at = models.DateTimeField(
+        _("được duyệt lúc"), null=True, blank=True, help_text=_("Trống: chủ thể tự đăng ký, chờ Ban điều phối duyệt.")
+    )
+    low_stock_threshold_default = models.PositiveIntegerField(_("báo sắp hết hàng khi còn"), default=5)
 
     class Meta(AbstractPartner.Meta):
         pass

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.certification import ocop_today
@@ -19,6 +20,7 @@ def make_producer(**fields):
     n = next(_seq)
     fields.setdefault("name", f"HTX Thử nghiệm {n}")
     fields.setdefault("code", f"htx-thu-nghiem-{n}")
+    fields.setdefault("approved_at", timezone.now())
     return Partner.objects.create(**fields)
 
 

@@ -1,0 +1,114 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from oscar.core.loading import get_model
+
+from catalogue.models import AdministrativeUnit, OcopProductSet
+
+Partner = get_model("partner", "Partner")
+
+
+def _image_clean(upload):
+    """Every photo goes through catalogue/images.py: checked, re-encoded, renamed."""
+    from catalogue.images import ImageRefused, image_accept
+
+    if not upload:
+        return None
+    try:
+        return image_accept(upload)
+    except ImageRefused as refused:
+        raise forms.ValidationError(str(refused))
+
+
+class ProductForm(forms.Form):
+    title = forms.CharField(label=_("Tên sản phẩm"), max_length=255)
+    ocop_product_set = forms.ModelChoiceField(
+        label=_("Nhóm và bộ sản phẩm OCOP"),
+        queryset=OcopProductSet.objects.filter(group__taxonomy__is_current=True).select_related("group").order_by(
+            "group__number", "number"),
+        empty_label=_("Chọn bộ sản phẩm"),
+    )
+    price = forms.IntegerField(label=_("Giá bán (₫)"), min_value=1000, max_value=1_000_000_000)
+    description = forms.CharField(
+        label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Có thể dùng <b>đậm</b>, <i>nghiêng</i>, danh sách và liên kết; mã lạ sẽ bị loại bỏ."),
+    )
+    weight_grams = forms.IntegerField(label=_("Khối lượng khi giao (gam)"), required=False, min_value=1)
+    volume_ml = forms.IntegerField(label=_("Thể tích (ml)"), required=False, min_value=1)
+    shelf_life_days = forms.IntegerField(label=_("Hạn sử dụng (ngày)"), required=False, min_value=1)
+    ingredients = forms.CharField(label=_("Thành phần"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    raw_material_origin = forms.CharField(label=_("Vùng nguyên liệu"), max_length=255, required=False)
+    image = forms.FileField(
+        label=_("Ảnh sản phẩm"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        help_text=_("JPEG, PNG hoặc WebP, tối đa %(mb)s MB.") % {"mb": getattr(settings, "OCOP_IMAGE_MAX_BYTES", 10 * 1024 * 1024) // (1024 * 1024)},
+    )
+
+    def clean_image(self):
+        return _image_clean(self.cleaned_data.get("image"))
+
+
+class ProductCreateForm(ProductForm):
+    stock = forms.IntegerField(label=_("Tồn kho bán trực tuyến"), min_value=0, initial=0)
+
+
+class StockForm(forms.Form):
+    MODES = [("receive", _("Nhập thêm hàng")), ("set", _("Kiểm kê: đặt lại số lượng"))]
+    mode = forms.ChoiceField(label=_("Thao tác"), choices=MODES, initial="receive", widget=forms.RadioSelect)
+    quantity = forms.IntegerField(label=_("Số lượng"), min_value=0, max_value=1_000_000)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+
+class ExternalSaleForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
+    platform = forms.CharField(label=_("Nơi bán"), max_length=120,
+                               widget=forms.TextInput(attrs={"list": "platforms", "placeholder": "Shopee"}))
+    sold_on = forms.DateField(label=_("Ngày bán"), widget=forms.DateInput(attrs={"type": "date"}))
+    quantity = forms.IntegerField(label=_("Số lượng"), min_value=1)
+    amount = forms.IntegerField(label=_("Thành tiền (₫)"), min_value=1)
+    key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+
+
+class ProfileForm(forms.Form):
+    story = forms.CharField(label=_("Giới thiệu, câu chuyện"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    street_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    website = forms.URLField(label=_("Website"), required=False)
+    representative = forms.CharField(label=_("Người đại diện"), max_length=128, required=False)
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(label=_("Tên chủ thể (HTX, doanh nghiệp, hộ kinh doanh)"), max_length=128)
+    kind = forms.ChoiceField(label=_("Loại hình"), choices=Partner.Kind.choices)
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường (tỉnh An Giang)"),
+        queryset=AdministrativeUnit.objects.filter(level="commune", parent__name__contains="An Giang").order_by("name"),
+    )
+    representative = forms.CharField(label=_("Người đại diện"), max_length=128)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20)
+    email = forms.EmailField(label=_("Email đăng nhập"))
+    password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, min_length=8)
+
+    def clean_phone(self):
+        from shop.checkout.forms import vietnamese_phone
+
+        return vietnamese_phone(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Email này đã có tài khoản: hãy đăng nhập rồi liên hệ Ban điều phối."))
+        return email
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email người dùng"))
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from shop.fulfilment import urls as fulfilment_urls
+
+from . import views
+
+seller = (
+    [
+        path("", views.SellerHomeView.as_view(), name="home"),
+        path("register/", views.RegisterView.as_view(), name="register"),
+        path("profile/", views.ProfileView.as_view(), name="profile"),
+        path("products/", views.ProductListView.as_view(), name="product-list"),
+        path("products/new/", views.ProductCreateView.as_view(), name="product-create"),
+        path("products/<int:pk>/", views.ProductEditView.as_view(), name="product-edit"),
+        path("products/<int:pk>/stock/", views.ProductStockView.as_view(), name="product-stock"),
+        path("sales/", views.SalesView.as_view(), name="sales"),
+        *fulfilment_urls.seller[0],
+    ],
+    "seller",
+)
+programme = (
+    [
+        path("changes/", views.ChangeReviewView.as_view(), name="changes"),
+        path("producers/", views.ProducerAdminView.as_view(), name="producers"),
+    ],
+    "programme",
+)

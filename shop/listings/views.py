@@ -1,0 +1,248 @@
+"""The producer area (phone first) and programme staff's approvals. Thin: forms, then a service."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from oscar.core.loading import get_model
+
+from catalogue.certification import ocop_today
+from shop.errors import ActionRefused
+from shop.fulfilment.selectors import producers_of_user
+
+from . import selectors, services
+from .forms import ExternalSaleForm, InviteForm, ProductCreateForm, ProductForm, ProfileForm, RegisterForm, StockForm
+from .models import ProductChange, StockMovement
+
+Partner = get_model("partner", "Partner")
+
+
+class ProducerAreaMixin(LoginRequiredMixin):
+    """Only users who belong to a producer; everyone else is told how to register."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not producers_of_user(request.user).exists():
+            return render(request, "shop/listings/not_a_producer.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def producer(self):
+        producers = producers_of_user(self.request.user)
+        code = self.request.GET.get("producer") or self.request.POST.get("producer")
+        return get_object_or_404(producers, code=code) if code else producers.order_by("name").first()
+
+
+class SellerHomeView(ProducerAreaMixin, View):
+    def get(self, request):
+        return render(request, "shop/listings/home.html", {
+            "notices": selectors.seller_notices(user=request.user),
+            "producers": producers_of_user(request.user),
+        })
+
+
+class ProductListView(ProducerAreaMixin, View):
+    def get(self, request):
+        products = list(selectors.products_of_seller(user=request.user))
+        today = ocop_today()
+        for product in products:
+            product.listing_code, product.listing_words = selectors.listing_status(product, today)
+            product.record = next(iter(product.stockrecords.all()), None)
+            product.first_image = next(iter(product.images.all()), None)
+        return render(request, "shop/listings/product_list.html", {"products": products})
+
+
+class ProductCreateView(ProducerAreaMixin, View):
+    def get(self, request):
+        return render(request, "shop/listings/product_form.html", {"form": ProductCreateForm(), "creating": True})
+
+    def post(self, request):
+        form = ProductCreateForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "shop/listings/product_form.html", {"form": form, "creating": True}, status=400)
+        product = services.product_create(
+            producer=self.producer(), user=request.user, data=form.cleaned_data, image=form.cleaned_data["image"]
+        )
+        messages.success(request, _("Đã thêm “%(title)s”. Sản phẩm chờ Ban điều phối ghi nhận chứng nhận OCOP trước khi bán.")
+                         % {"title": product.title})
+        return redirect("seller:product-edit", pk=product.pk)
+
+
+class ProductEditView(ProducerAreaMixin, View):
+    template_name = "shop/listings/product_form.html"
+
+    def _context(self, product, form=None, stock_form=None):
+        record = next(iter(product.stockrecords.all()), None)
+        initial = {
+            "title": product.title, "ocop_product_set": product.ocop_product_set_id, "description": product.description,
+            "weight_grams": product.weight_grams, "volume_ml": product.volume_ml,
+            "shelf_life_days": product.shelf_life_days, "ingredients": product.ingredients,
+            "raw_material_origin": product.raw_material_origin, "price": int(record.price) if record else None,
+        }
+        code, words = selectors.listing_status(product)
+        return {
+            "product": product, "record": record, "form": form or ProductForm(initial=initial),
+            "stock_form": stock_form or StockForm(), "listing_code": code, "listing_words": words,
+            "pending": product.pending_changes.filter(status="pending").first(),
+            "edits": product.edits.select_related("user")[:20],
+            "movements": record.movements.select_related("user")[:10] if record else [],
+        }
+
+    def get(self, request, pk):
+        product = selectors.product_for_seller(user=request.user, pk=pk)
+        return render(request, self.template_name, self._context(product))
+
+    def post(self, request, pk):
+        product = selectors.product_for_seller(user=request.user, pk=pk)
+        form = ProductForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, self._context(product, form=form), status=400)
+        try:
+            change = services.product_update(product=product, user=request.user, data=form.cleaned_data,
+                                             image=form.cleaned_data["image"])
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("seller:product-edit", pk=product.pk)
+        if change:
+            messages.info(request, _("Đã lưu. Thay đổi tên, nhóm, khối lượng, thể tích hoặc ảnh chính chờ Ban điều phối "
+                                     "duyệt; trong lúc chờ, phiên bản đã duyệt vẫn được bán."))
+        else:
+            messages.success(request, _("Đã lưu."))
+        return redirect("seller:product-edit", pk=product.pk)
+
+
+class ProductStockView(ProducerAreaMixin, View):
+    def post(self, request, pk):
+        product = selectors.product_for_seller(user=request.user, pk=pk)
+        record = get_object_or_404(product.stockrecords.all())
+        form = StockForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["mode"] == "receive":
+                    services.stock_move(stockrecord=record, delta=data["quantity"], user=request.user,
+                                        reason=StockMovement.Reason.DELIVERY, note=data["note"])
+                else:
+                    services.stock_set(stockrecord=record, level=data["quantity"], user=request.user, note=data["note"])
+                messages.success(request, _("Đã cập nhật tồn kho."))
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+        else:
+            messages.error(request, _("Số lượng không hợp lệ."))
+        return redirect("seller:product-edit", pk=product.pk)
+
+
+class SalesView(ProducerAreaMixin, View):
+    template_name = "shop/listings/sales.html"
+
+    def _render(self, request, form=None, status=200):
+        products = selectors.products_of_seller(user=request.user)
+        form = form or ExternalSaleForm(products=products, initial={"key": uuid.uuid4().hex, "sold_on": ocop_today()})
+        summary = selectors.sales_summary(user=request.user, month=ocop_today())
+        return render(request, self.template_name, {"form": form, "summary": summary}, status=status)
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        from decimal import Decimal
+
+        form = ExternalSaleForm(request.POST, products=selectors.products_of_seller(user=request.user))
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        data = form.cleaned_data
+        try:
+            services.external_sale_record(
+                producer=data["product"].producer, product=data["product"], quantity=data["quantity"],
+                amount=Decimal(data["amount"]), platform=data["platform"], sold_on=data["sold_on"],
+                user=request.user, key=data["key"],
+            )
+            messages.success(request, _("Đã ghi nhận doanh số."))
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        return redirect("seller:sales")
+
+
+class ProfileView(ProducerAreaMixin, View):
+    def get(self, request):
+        producer = self.producer()
+        initial = {f: getattr(producer, f) for f in ProfileForm.base_fields}
+        return render(request, "shop/listings/profile.html", {"form": ProfileForm(initial=initial), "producer": producer})
+
+    def post(self, request):
+        producer = self.producer()
+        form = ProfileForm(request.POST)
+        if not form.is_valid():
+            return render(request, "shop/listings/profile.html", {"form": form, "producer": producer}, status=400)
+        services.producer_profile_update(producer=producer, data=form.cleaned_data)
+        messages.success(request, _("Đã lưu hồ sơ."))
+        return redirect("seller:profile")
+
+
+class RegisterView(View):
+    def get(self, request):
+        return render(request, "shop/listings/register.html", {"form": RegisterForm()})
+
+    def post(self, request):
+        form = RegisterForm(request.POST)
+        if not form.is_valid():
+            return render(request, "shop/listings/register.html", {"form": form}, status=400)
+        data = form.cleaned_data
+        producer, user = services.producer_register(
+            name=data["name"], kind=data["kind"], commune=data["commune"], representative=data["representative"],
+            phone=data["phone"], email=data["email"], password=data["password"],
+        )
+        login(request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
+        messages.success(request, _("Đã đăng ký. Ban điều phối sẽ duyệt hồ sơ; trong lúc chờ, bạn có thể thêm sản phẩm."))
+        return redirect("seller:home")
+
+
+# ---------------------------------------------------------------- programme staff
+@method_decorator(staff_member_required, name="dispatch")
+class ChangeReviewView(View):
+    def get(self, request):
+        changes = ProductChange.objects.filter(status="pending").select_related("product__producer", "created_by")
+        return render(request, "shop/listings/staff_changes.html", {"changes": changes})
+
+    def post(self, request):
+        change = get_object_or_404(ProductChange, pk=request.POST.get("change"), status="pending")
+        approve = request.POST.get("decision") == "approve"
+        services.product_change_decide(change=change, user=request.user, approve=approve,
+                                       note=request.POST.get("note", ""))
+        messages.success(request, _("Đã duyệt thay đổi.") if approve else _("Đã từ chối thay đổi."))
+        return redirect("programme:changes")
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ProducerAdminView(View):
+    """Producers waiting for approval, and invitations for any producer's users."""
+
+    def get(self, request):
+        return render(request, "shop/listings/staff_producers.html", {
+            "pending": Partner.objects.filter(approved_at__isnull=True).select_related("area"),
+            "producers": Partner.objects.order_by("name").only("code", "name"),
+            "form": InviteForm(),
+        })
+
+    def post(self, request):
+        producer = get_object_or_404(Partner, code=request.POST.get("producer"))
+        if request.POST.get("action") == "approve":
+            services.producer_approve(producer=producer, user=request.user)
+            messages.success(request, _("Đã duyệt %(name)s.") % {"name": producer.name})
+        else:
+            form = InviteForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.producer_user_invite(producer=producer, email=form.cleaned_data["email"],
+                                                  full_name=form.cleaned_data["full_name"], invited_by=request.user)
+                    messages.success(request, _("Đã gửi lời mời tới %(email)s.") % {"email": form.cleaned_data["email"]})
+                except ActionRefused as refused:
+                    messages.error(request, str(refused))
+            else:
+                messages.error(request, _("Email hoặc họ tên không hợp lệ."))
+        return redirect("programme:producers")

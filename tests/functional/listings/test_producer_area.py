@@ -1,0 +1,150 @@
+"""The producer area through real HTTP requests: a producer's own products, stock, sales and profile; staff
+approvals and invitations."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from oscar.core.loading import get_model
+from PIL import Image
+
+from catalogue.models import Product
+from reports.models import Sale
+from shop.listings.models import ProductChange, StockMovement
+from tests.support.catalogue import certify, make_certified_product, make_producer
+from tests.support.checkout import a_commune, committed, service_basket, service_place
+
+pytestmark = pytest.mark.django_db
+StockRecord = get_model("partner", "StockRecord")
+Partner = get_model("partner", "Partner")
+
+
+def photo(name="anh.jpg", colour=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def people(django_user_model):
+    area = a_commune()
+    mine, theirs = make_producer(name="HTX Của Tôi", area=area), make_producer(name="HTX Khác", area=area)
+    seller = django_user_model.objects.create_user(email="a@example.vn", password="pw-1234567")
+    rival = django_user_model.objects.create_user(email="b@example.vn", password="pw-1234567")
+    shopper = django_user_model.objects.create_user(email="c@example.vn", password="pw-1234567")
+    staff = django_user_model.objects.create_user(email="s@example.vn", password="pw-1234567")
+    staff.is_staff = True
+    staff.save()
+    mine.users.add(seller)
+    theirs.users.add(rival)
+    return {"mine": mine, "theirs": theirs, "seller": seller, "rival": rival, "shopper": shopper, "staff": staff}
+
+
+def product_data(**overrides):
+    from catalogue.models import OcopProductSet
+
+    product_set = OcopProductSet.objects.filter(group__number=1).order_by("number").first()
+    return {"title": "Mắm cá lóc Châu Đốc", "ocop_product_set": product_set.pk, "price": "120000",
+            "description": "<p>Ngon</p>", "weight_grams": "500", "stock": "12", **overrides}
+
+
+def test_a_producer_adds_a_product_with_a_photo_and_it_waits_for_certification(client, people):
+    client.force_login(people["seller"])
+    response = client.post("/shop/seller/products/new/", product_data(image=photo()))
+    assert response.status_code == 302
+    product = Product.objects.get(title="Mắm cá lóc Châu Đốc")
+    assert product.producer == people["mine"] and not product.is_certified()
+    assert product.images.count() == 1 and product.images.get().original.name.endswith(".jpg")
+    record = StockRecord.objects.get(product=product)
+    assert (record.price, record.num_in_stock) == (Decimal(120000), 12)
+    page = client.get(response["Location"]).content.decode()
+    assert "Chờ chứng nhận OCOP" in page
+    assert "Mắm cá lóc Châu Đốc" not in client.get("/shop/catalogue/").content.decode()
+
+
+def test_once_certified_a_rename_waits_for_staff_and_the_old_name_stays_on_sale(client, people):
+    product = make_certified_product(title="Khô cá tra", producer=people["mine"])
+    client.force_login(people["seller"])
+    data = product_data(title="Khô cá tra phồng", ocop_product_set=product.ocop_product_set_id, price="99000",
+                        description="<p>Mới</p>", weight_grams="")
+    data.pop("stock")
+    client.post(f"/shop/seller/products/{product.pk}/", data)
+    product.refresh_from_db()
+    assert product.title == "Khô cá tra"  # still the approved name
+    assert product.description == "<p>Mới</p>"  # free fields apply at once
+    assert StockRecord.objects.get(product=product).price == Decimal(99000)
+    change = ProductChange.objects.get(product=product, status="pending")
+    assert change.proposed == {"title": "Khô cá tra phồng"}
+    assert "Khô cá tra phồng" not in client.get("/shop/catalogue/").content.decode()
+
+    client.force_login(people["staff"])
+    assert "Khô cá tra phồng" in client.get("/shop/programme/changes/").content.decode()
+    client.post("/shop/programme/changes/", {"change": change.pk, "decision": "approve"})
+    product.refresh_from_db()
+    assert product.title == "Khô cá tra phồng"
+    assert list(product.edits.values_list("kind", flat=True)) == ["approved", "proposed", "edited", "edited"]
+
+
+def test_stock_changes_are_deltas_with_a_history_and_never_undercut_orders(client, people):
+    product = make_certified_product(producer=people["mine"], stock=10)
+    service_place(service_basket([(product, 4)]))
+    client.force_login(people["seller"])
+    url = f"/shop/seller/products/{product.pk}/stock/"
+    client.post(url, {"mode": "receive", "quantity": "5", "note": "Lô mới"})
+    response = client.post(url, {"mode": "set", "quantity": "3", "note": ""}, follow=True)
+    assert "Đang có 4 sản phẩm trong các đơn chưa giao" in response.content.decode()
+    client.post(url, {"mode": "set", "quantity": "8", "note": "Kiểm kê"})
+    record = StockRecord.objects.get(product=product)
+    assert (record.num_in_stock, record.num_allocated) == (8, 4)
+    assert list(StockMovement.objects.order_by("pk").values_list("delta", "level_after", "reason")) == [
+        (5, 15, "delivery"), (-7, 8, "count")]
+
+
+def test_external_sales_enter_the_ledger_once_and_show_in_the_summary(client, people):
+    product = make_certified_product(title="Trà khổ qua", producer=people["mine"])
+    client.force_login(people["seller"])
+    form = client.get("/shop/seller/sales/").context["form"]
+    data = {"product": product.pk, "platform": "Shopee", "sold_on": form["sold_on"].value().isoformat(),
+            "quantity": "3", "amount": "150000", "key": form["key"].value()}
+    client.post("/shop/seller/sales/", data)
+    client.post("/shop/seller/sales/", data)  # sent twice
+    sale = Sale.objects.get()
+    assert (sale.channel, sale.quantity, sale.amount, sale.note) == ("external", 3, Decimal(150000), "Shopee")
+    page = client.get("/shop/seller/sales/").content.decode()
+    assert "Trà khổ qua" in page and "150.000\xa0₫" in page
+
+
+def test_profile_story_is_sanitised(client, people):
+    client.force_login(people["seller"])
+    client.post("/shop/seller/profile/", {"story": '<p onclick="x()">Chuyện <script>alert(1)</script><a href="javascript:x()">đây</a></p>'})
+    story = Partner.objects.get(pk=people["mine"].pk).story
+    assert "script" not in story and "onclick" not in story and "javascript:" not in story and "Chuyện" in story
+
+
+def test_a_producer_registers_and_staff_approve(client, people):
+    response = client.post("/shop/seller/register/", {
+        "name": "Hộ kinh doanh Bánh Bò Thốt Nốt", "kind": "household", "commune": a_commune().pk,
+        "representative": "Lê Văn Tư", "phone": "0912 000 111", "email": "tu@example.vn", "password": "mat-khau-dai-9",
+    })
+    assert response.status_code == 302
+    producer = Partner.objects.get(name="Hộ kinh doanh Bánh Bò Thốt Nốt")
+    assert producer.approved_at is None and not producer.is_public
+    assert "chờ Ban điều phối duyệt" in client.get("/shop/seller/").content.decode()
+
+    client.force_login(people["staff"])
+    client.post("/shop/programme/producers/", {"producer": producer.code, "action": "approve"})
+    producer.refresh_from_db()
+    assert producer.approved_at is not None and producer.is_public
+
+
+def test_staff_invite_a_user_who_gets_a_link_to_set_a_password(client, people):
+    client.force_login(people["staff"])
+    committed(client.post, "/shop/programme/producers/",
+              {"producer": people["mine"].code, "action": "invite", "email": "moi@example.vn", "full_name": "Trần Thị Mới"})
+    committed(client.post, "/shop/programme/producers/",
+              {"producer": people["mine"].code, "action": "invite", "email": "moi@example.vn", "full_name": "Trần Thị Mới"})
+    assert people["mine"].users.filter(email="moi@example.vn").count() == 1
+    body = mail.outbox[-1].body
+    assert "HTX Của Tôi" in body and "/shop/password-reset/confirm/" in body or "/reset/" in body
