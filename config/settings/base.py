@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    "shop.dashboard.middleware.StaffOnlyDashboardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

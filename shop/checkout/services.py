@@ -19,6 +19,7 @@ from oscar.core.loading import get_class, get_model
 from shop.fulfilment import emails
 from shop.money import FractionalDong, to_gateway_amount
 from shop.fulfilment.models import FulfilmentPart, OrderDelivery
+from shop.listings.notices import new_order_notify
 from shop.partner.stock import InsufficientStock, stock_check, stock_lock
 from shop.payments.gateways import gateway_for
 from shop.payments.services import payment_create
@@ -215,6 +216,7 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
         )
     payment_create(order=order, method=method)
     transaction.on_commit(partial(emails.order_placed, order.pk))
+    transaction.on_commit(partial(new_order_notify, order.pk))
     return order
 
 

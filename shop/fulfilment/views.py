@@ -3,12 +3,13 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+
+from shop.listings.access import ProducerAreaMixin
 
 from . import selectors, services
 from .forms import CancelForm, CashForm, ComplaintForm, ReturnForm, ShipForm
@@ -80,7 +81,7 @@ class OrderDetailView(View):
 
 
 # ---------------------------------------------------------------- seller area
-class SellerPartListView(LoginRequiredMixin, View):
+class SellerPartListView(ProducerAreaMixin, View):
     template_name = "shop/seller/part_list.html"
 
     def get(self, request):
@@ -96,7 +97,7 @@ class SellerPartListView(LoginRequiredMixin, View):
         )
 
 
-class SellerPartDetailView(LoginRequiredMixin, View):
+class SellerPartDetailView(ProducerAreaMixin, View):
     template_name = "shop/seller/part_detail.html"
 
     def get(self, request, pk):
@@ -153,7 +154,7 @@ class SellerPartDetailView(LoginRequiredMixin, View):
         return redirect("seller:part-detail", pk=part.pk)
 
 
-class SellerPartExportView(LoginRequiredMixin, View):
+class SellerPartExportView(ProducerAreaMixin, View):
     """The producer's own parts as CSV (opens in Excel: UTF-8 with BOM)."""
 
     def get(self, request):

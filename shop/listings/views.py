@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -18,24 +17,11 @@ from shop.errors import ActionRefused
 from shop.fulfilment.selectors import producers_of_user
 
 from . import selectors, services
+from .access import ProducerAreaMixin
 from .forms import ExternalSaleForm, InviteForm, ProductCreateForm, ProductForm, ProfileForm, RegisterForm, StockForm
 from .models import ProductChange, StockMovement
 
 Partner = get_model("partner", "Partner")
-
-
-class ProducerAreaMixin(LoginRequiredMixin):
-    """Only users who belong to a producer; everyone else is told how to register."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not producers_of_user(request.user).exists():
-            return render(request, "shop/listings/not_a_producer.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
-
-    def producer(self):
-        producers = producers_of_user(self.request.user)
-        code = self.request.GET.get("producer") or self.request.POST.get("producer")
-        return get_object_or_404(producers, code=code) if code else producers.order_by("name").first()
 
 
 class SellerHomeView(ProducerAreaMixin, View):

@@ -19,6 +19,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,7 @@ StockRecord = get_model("partner", "StockRecord")
 DEFAULT_PROVINCE_CODE = "91"  # An Giang; settings.OCOP_PROVINCE_CODE overrides it when present
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is skipped
+MAX_TABLE_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1  # read one row too many, to tell the file is too long
 SERVICE_STOCK = 999  # group VI (visits, tours) does not track stock: the same figure as the demo catalogue
 ALCOHOL_SETS = {(2, 1), (2, 2)}  # II.1 rượu trắng, II.2 đồ uống có cồn khác: sold to adults only
 MERGER_DAY = dt.date(2025, 7, 1)  # districts abolished: no district-level recognition from this day
@@ -197,7 +199,7 @@ def _xlsx_table(data: bytes) -> list[list[Any]]:
         raise RegistryError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")) from error
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for _n, row in zip(range(MAX_ROWS + HEADER_SEARCH_ROWS + 2), sheet.iter_rows(values_only=True))]
+        return [list(row) for row in islice(sheet.iter_rows(values_only=True), MAX_TABLE_ROWS)]
     except Exception as error:  # openpyxl raises many kinds of error on a damaged sheet
         raise RegistryError(_("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")) from error
     finally:
@@ -214,7 +216,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        return [row for _n, row in zip(range(MAX_ROWS + HEADER_SEARCH_ROWS + 2), csv.reader(io.StringIO(text), delimiter=delimiter))]
+        return list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), MAX_TABLE_ROWS))
     except csv.Error as error:
         raise RegistryError(_("Không đọc được tệp CSV: %(error)s") % {"error": error}) from error
 
@@ -223,7 +225,8 @@ def _header_find(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
     """The header row (the first of the top rows naming several known columns) and its column positions."""
     best_index, best_columns = None, {}
     for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
-        columns = {position: HEADERS[key] for position, cell in enumerate(cells) if (key := _header_key(cell)) in HEADERS}
+        keys = ((position, _header_key(cell)) for position, cell in enumerate(cells))
+        columns = {position: HEADERS[key] for position, key in keys if key in HEADERS}
         if len(columns) > len(best_columns):
             best_index, best_columns = index, columns
         if len(columns) >= 3:
@@ -231,7 +234,9 @@ def _header_find(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
     if best_index is None:
         if not any(not _is_blank(cell) for cells in table for cell in cells):
             raise RegistryError(_("Tệp trống."))
-        raise RegistryError(_("Không tìm thấy dòng tiêu đề: thiếu các cột %(columns)s.") % {"columns": _missing_list(set())})
+        raise RegistryError(
+            _("Không tìm thấy dòng tiêu đề: thiếu các cột %(columns)s.") % {"columns": _missing_list(set())}
+        )
     duplicated = [key for key, n in Counter(best_columns.values()).items() if n > 1]
     if duplicated:
         labels = ", ".join(f"“{_label(key)}”" for key in duplicated)
@@ -249,7 +254,8 @@ def _missing_list(present: set[str]) -> str:
         if column.required and column.key not in present:
             missing.append(f"“{column.label}”")
         elif column.key == COMMUNE_KEYS[0] and not present.intersection(COMMUNE_KEYS):
-            missing.append(_("“%(code)s” (hoặc “%(name)s”)") % {"code": _label("commune_code"), "name": _label("commune_name")})
+            either = {"code": _label("commune_code"), "name": _label("commune_name")}
+            missing.append(_("“%(code)s” (hoặc “%(name)s”)") % either)
     return ", ".join(missing)
 
 
@@ -378,7 +384,9 @@ _LEVELS = {
 def level_parse(value: Any) -> str:
     level = _LEVELS.get(_fold(_text(value)))
     if level is None:
-        raise CellError(_("Cấp công nhận “%(value)s” không hợp lệ (Tỉnh, Trung ương hoặc Huyện).") % {"value": _text(value)})
+        raise CellError(
+            _("Cấp công nhận “%(value)s” không hợp lệ (Tỉnh, Trung ương hoặc Huyện).") % {"value": _text(value)}
+        )
     return str(level)
 
 
@@ -455,11 +463,12 @@ class Lookups:
 
     @classmethod
     def load(cls, *, province_code: str, upcs: list[str]) -> "Lookups":
-        province = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE, code=province_code).first()
+        units = AdministrativeUnit.objects
+        province = units.filter(level=AdministrativeUnit.Level.PROVINCE, code=province_code).first()
         if province is None:
             raise RegistryError(_("Chưa có dữ liệu tỉnh mã %(code)s: hãy nạp dữ liệu tham chiếu trước.")
                                 % {"code": province_code})
-        communes = list(AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE, parent=province))
+        communes = list(units.filter(level=AdministrativeUnit.Level.COMMUNE, parent=province).select_related("parent"))
         product_sets = {
             (s.group.number, s.number): s
             for s in OcopProductSet.objects.filter(group__taxonomy__is_current=True).select_related("group", "category")
@@ -509,15 +518,31 @@ class Lookups:
     def product_set(self, value: Any) -> OcopProductSet:
         key = set_key_parse(value)
         if key not in self.product_sets:
-            raise CellError(_("Không có bộ sản phẩm “%(value)s” trong bộ tiêu chí OCOP hiện hành.") % {"value": _text(value)})
+            raise CellError(
+                _("Không có bộ sản phẩm “%(value)s” trong bộ tiêu chí OCOP hiện hành.") % {"value": _text(value)}
+            )
         return self.product_sets[key]
+
+
+def _missing(key: str) -> CellError:
+    return CellError(_("Thiếu “%(label)s”.") % {"label": _label(key)})
+
+
+def _required(record: dict, key: str, parse) -> Any:
+    if _is_blank(record[key]):
+        raise _missing(key)
+    return parse(record[key])
 
 
 def _required_text(record: dict, key: str, *, max_length: int) -> str:
     text = _text(record[key])
     if not text:
-        raise CellError(_("Thiếu “%(label)s”.") % {"label": _label(key)})
+        raise _missing(key)
     return _length_checked(text, key=key, max_length=max_length)
+
+
+def _free_text(record: dict, key: str, *, max_length: int) -> str:
+    return _length_checked(_text(record[key]), key=key, max_length=max_length)
 
 
 def _length_checked(text: str, *, key: str, max_length: int) -> str:
@@ -533,8 +558,10 @@ def _optional(record: dict, key: str, parse) -> Any:
 def _producer_code(record: dict) -> str:
     code = _required_text(record, "producer_code", max_length=128)
     if not re.fullmatch(r"[-a-zA-Z0-9_]+", code):
-        raise CellError(_("Mã chủ thể “%(code)s” chỉ được gồm chữ không dấu, số, gạch ngang (ví dụ htx-nong-nghiep-chau-doc).")
-                        % {"code": code})
+        raise CellError(
+            _("Mã chủ thể “%(code)s” chỉ được gồm chữ không dấu, số, gạch ngang (ví dụ htx-nong-nghiep-chau-doc).")
+            % {"code": code}
+        )
     return code
 
 
@@ -562,25 +589,24 @@ def row_parse(*, record: dict, lookups: Lookups) -> tuple[RegistryRow | None, li
     values = {
         "producer_code": cell(_producer_code, record),
         "producer_name": cell(_required_text, record, "producer_name", max_length=128),
-        "kind": cell(lambda: kind_parse(record["kind"]) if _text(record["kind"]) else _missing("kind")),
+        "kind": cell(_required, record, "kind", kind_parse),
         "area": cell(lookups.commune, record),
-        "street_address": cell(_length_checked, _text(record["street_address"]), key="street_address", max_length=255),
+        "street_address": cell(_free_text, record, "street_address", max_length=255),
         "phone": cell(_length_checked, _phone_text(record["phone"]), key="phone", max_length=32),
         "email": cell(_email, record),
-        "representative": cell(_length_checked, _text(record["representative"]), key="representative", max_length=128),
+        "representative": cell(_free_text, record, "representative", max_length=128),
         "product_code": cell(_required_text, record, "product_code", max_length=64),
         "product_name": cell(_required_text, record, "product_name", max_length=255),
-        "product_set": cell(lambda: lookups.product_set(record["product_set"]) if _text(record["product_set"]) else _missing("product_set")),
-        "price": cell(lambda: price_parse(record["price"]) if not _is_blank(record["price"]) else _missing("price")),
+        "product_set": cell(_required, record, "product_set", lookups.product_set),
+        "price": cell(_required, record, "price", price_parse),
         "stock": cell(_optional, record, "stock", _stock_parse),
         "weight_grams": cell(_optional, record, "weight_grams", _weight_parse),
         "decision_number": cell(_required_text, record, "decision_number", max_length=64),
-        "issued_on": cell(lambda: date_parse(record["issued_on"], label=_("Ngày quyết định"))
-                          if not _is_blank(record["issued_on"]) else _missing("issued_on")),
-        "stars": cell(lambda: stars_parse(record["stars"]) if not _is_blank(record["stars"]) else _missing("stars")),
+        "issued_on": cell(_required, record, "issued_on", lambda v: date_parse(v, label=_("Ngày quyết định"))),
+        "stars": cell(_required, record, "stars", stars_parse),
         "expires_on": cell(_optional, record, "expires_on", lambda v: date_parse(v, label=_("Ngày hết hạn"))),
         "issuing_level": cell(_optional, record, "issuing_level", level_parse),
-        "issuing_authority": cell(_length_checked, _text(record["issuing_authority"]), key="issuing_authority", max_length=255),
+        "issuing_authority": cell(_free_text, record, "issuing_authority", max_length=255),
     }
     errors.extend(_dates_check(values))
     owner = lookups.product_owners.get(values["product_code"] or "", "")
@@ -590,10 +616,6 @@ def row_parse(*, record: dict, lookups: Lookups) -> tuple[RegistryRow | None, li
     if errors:
         return None, errors
     return RegistryRow(line=record["line"], **values), []
-
-
-def _missing(key: str):
-    raise CellError(_("Thiếu “%(label)s”.") % {"label": _label(key)})
 
 
 def _stock_parse(value: Any) -> int:
@@ -785,7 +807,8 @@ def certificate_upsert(*, row: RegistryRow, product: Product, recorded_by=None) 
                 recorded_by=recorded_by,
             )
         except ValidationError as error:
-            raise RowConflict([_("Giấy chứng nhận không hợp lệ: %(error)s") % {"error": "; ".join(error.messages)}]) from error
+            message = _("Giấy chứng nhận không hợp lệ: %(error)s") % {"error": "; ".join(error.messages)}
+            raise RowConflict([message]) from error
         return [_("giấy chứng nhận %(number)s: tạo mới") % {"number": row.decision_number}]
     wanted = {"issued_on": row.issued_on, "stars": row.stars}
     if row.expires_on is not None:
