@@ -81,6 +81,12 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     website = forms.URLField(label=_("Website"), required=False)
     representative = forms.CharField(label=_("Người đại diện"), max_length=128, required=False)
+    photo = forms.FileField(label=_("Thêm ảnh cơ sở, vùng nguyên liệu"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    caption = forms.CharField(label=_("Chú thích ảnh"), max_length=160, required=False)
+
+    def clean_photo(self):
+        return _image_clean(self.cleaned_data.get("photo"))
 
 
 class RegisterForm(forms.Form):

@@ -85,3 +85,15 @@ class ProducerNotice(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["producer", "key"], name="notice_once")]
+
+
+class ProducerPhoto(models.Model):
+    """Photos on a producer's public profile (checked and re-encoded like product photos)."""
+
+    producer = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="producers/%Y/")
+    caption = models.CharField(_("chú thích"), max_length=160, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -304,6 +304,17 @@ def producer_approve(*, producer, user) -> None:
 def producer_profile_update(*, producer, data: dict) -> None:
     from oscar.core.loading import get_model
 
+    from .models import ProducerPhoto
+
     fields = {k: v for k, v in data.items() if k in ("street_address", "phone", "email", "website", "representative")}
     fields["story"] = sanitize_html(data.get("story", ""))
-    get_model("partner", "Partner").objects.filter(pk=producer.pk).update(**fields)
+    with transaction.atomic():
+        get_model("partner", "Partner").objects.filter(pk=producer.pk).update(**fields)
+        if data.get("photo"):
+            ProducerPhoto.objects.create(producer=producer, image=data["photo"], caption=data.get("caption", ""))
+
+
+def producer_photo_delete(*, producer, photo_id: int) -> bool:
+    from .models import ProducerPhoto
+
+    return ProducerPhoto.objects.filter(producer=producer, pk=photo_id).delete()[0] > 0

@@ -157,12 +157,15 @@ class SalesView(ProducerAreaMixin, View):
 class ProfileView(ProducerAreaMixin, View):
     def get(self, request):
         producer = self.producer()
-        initial = {f: getattr(producer, f) for f in ProfileForm.base_fields}
+        initial = {f: getattr(producer, f) for f in ProfileForm.base_fields if hasattr(producer, f)}
         return render(request, "shop/listings/profile.html", {"form": ProfileForm(initial=initial), "producer": producer})
 
     def post(self, request):
         producer = self.producer()
-        form = ProfileForm(request.POST)
+        if request.POST.get("delete_photo"):
+            services.producer_photo_delete(producer=producer, photo_id=int(request.POST["delete_photo"]))
+            return redirect("seller:profile")
+        form = ProfileForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "shop/listings/profile.html", {"form": form, "producer": producer}, status=400)
         services.producer_profile_update(producer=producer, data=form.cleaned_data)

@@ -6,7 +6,8 @@ Reading (``registry_read``) turns an XLSX or CSV file into one dict per row, key
 is rolled back unless ``apply`` is set and every row is clean: all rows or none. Everything is looked up by a
 natural key (producer code, product upc, product + decision number), so importing the same file again changes
 nothing. Stock records are never saved whole: an existing record only gets its price, through a locked update,
-and its stock and allocations are left alone.
+and its stock and allocations are left alone. Like the producer area (shop/listings), a new record's stock goes in
+as a movement, and products keep an edit history; producers created here are approved (staff imported them).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product, ProductCategory
 from catalogue.services import certificate_record
+from shop.listings.models import ProductEdit, StockMovement
+from shop.listings.services import stock_move
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -689,7 +692,8 @@ def producer_upsert(*, row: RegistryRow) -> tuple[Partner, list[str]]:
     facts = row.producer_facts()
     producer = Partner.objects.select_for_update().filter(code=row.producer_code).first()
     if producer is None:
-        return Partner.objects.create(code=row.producer_code, **facts), [_("chủ thể: tạo mới")]
+        producer = Partner.objects.create(code=row.producer_code, approved_at=timezone.now(), **facts)
+        return producer, [_("chủ thể: tạo mới")]
     changed = [name for name, value in facts.items() if getattr(producer, name) != value]
     if not changed:
         return producer, []
@@ -699,8 +703,8 @@ def producer_upsert(*, row: RegistryRow) -> tuple[Partner, list[str]]:
     return producer, [_("chủ thể: cập nhật %(fields)s") % {"fields": _labels(_PRODUCER_LABELS, changed)}]
 
 
-def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, bool, list[str]]:
-    """The product by upc: (product, created, changes)."""
+def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, bool, list[str], dict]:
+    """The product by upc: (product, created, changes for the report, {field: [old, new]} for its history)."""
     product_set = row.product_set
     is_alcohol = (product_set.group.number, product_set.number) in ALCOHOL_SETS
     product = Product.objects.select_for_update().filter(upc=row.product_code).first()
@@ -717,7 +721,7 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
             is_age_restricted=is_alcohol,
         )
         _category_link(product=product, product_set=product_set)
-        return product, True, [_("sản phẩm: tạo mới")]
+        return product, True, [_("sản phẩm: tạo mới")], {"title": [None, product.title]}
     if product.producer_id not in (None, producer.pk):
         raise RowConflict([_("Mã sản phẩm %(upc)s đã thuộc chủ thể khác.") % {"upc": row.product_code}])
     wanted = {"title": row.product_name, "ocop_product_set": product_set, "producer": producer}
@@ -728,6 +732,7 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
     if is_alcohol:
         wanted["is_age_restricted"] = True  # never cleared here: the dashboard may have set it
     changed = [name for name, value in wanted.items() if getattr(product, name) != value]
+    edits = {name: [_history_value(getattr(product, name)), _history_value(wanted[name])] for name in changed}
     for name in changed:
         setattr(product, name, wanted[name])
     if changed:
@@ -735,7 +740,12 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
     changes = [_("sản phẩm: cập nhật %(fields)s") % {"fields": _labels(_PRODUCT_LABELS, changed)}] if changed else []
     if _category_link(product=product, product_set=product_set):
         changes.append(_("sản phẩm: cập nhật danh mục"))
-    return product, False, changes
+    return product, False, changes, edits
+
+
+def _history_value(value: Any) -> Any:
+    """JSON for ProductEdit.changes: related rows by primary key, as the producer area records them."""
+    return value.pk if hasattr(value, "pk") else value
 
 
 _PRODUCT_LABELS = {
@@ -761,9 +771,11 @@ def _category_link(*, product: Product, product_set: OcopProductSet) -> bool:
     return bool(removed or created)
 
 
-def stockrecord_upsert(*, row: RegistryRow, product: Product, producer: Partner) -> list[str]:
-    """A new record gets the price and stock; an existing one only its price, by a locked update (its stock and
-    allocations belong to the shop)."""
+def stockrecord_upsert(
+    *, row: RegistryRow, product: Product, producer: Partner, recorded_by=None
+) -> tuple[list[str], dict]:
+    """A new record gets the price and its stock (as a delivery movement); an existing one only its price, by a
+    locked update (its stock and allocations belong to the shop). Returns (changes, {"price": [old, new]})."""
     price = Decimal(row.price)
     record = StockRecord.objects.filter(product=product, partner=producer).order_by("pk").first()
     if record is None:
@@ -771,16 +783,22 @@ def stockrecord_upsert(*, row: RegistryRow, product: Product, producer: Partner)
             stock = row.stock
         else:
             stock = 0 if product_set_is_shippable(row.product_set) else SERVICE_STOCK
-        StockRecord.objects.create(
+        record = StockRecord.objects.create(
             product=product, partner=producer, partner_sku=row.product_code, price_currency="VND",
-            price=price, num_in_stock=stock, num_allocated=0,
+            price=price, num_in_stock=0, num_allocated=0,
         )
-        return [_("kho: tạo mới (giá %(price)s đ, tồn %(stock)s)") % {"price": _money(price), "stock": stock}]
+        if stock:
+            stock_move(stockrecord=record, delta=stock, reason=StockMovement.Reason.DELIVERY, user=recorded_by,
+                       note=_("Nhập từ sổ đăng ký OCOP của tỉnh"))
+        changes = [_("kho: tạo mới (giá %(price)s đ, tồn %(stock)s)") % {"price": _money(price), "stock": stock}]
+        return changes, {"price": [None, int(price)]}
     locked = StockRecord.objects.select_for_update().only("pk", "price").get(pk=record.pk)
     if locked.price == price:
-        return []
+        return [], {}
     StockRecord.objects.filter(pk=locked.pk).update(price=price, date_updated=timezone.now())
-    return [_("giá: %(old)s → %(new)s đ") % {"old": _money(locked.price), "new": _money(price)}]
+    old = None if locked.price is None else int(locked.price)
+    change = _("giá: %(old)s → %(new)s đ") % {"old": _money(locked.price), "new": _money(price)}
+    return [change], {"price": [old, int(price)]}
 
 
 def product_set_is_shippable(product_set: OcopProductSet) -> bool:
@@ -838,10 +856,15 @@ def row_apply(*, row: RegistryRow, recorded_by=None) -> tuple[str, list[str]]:
     try:
         with transaction.atomic():
             producer, changes = producer_upsert(row=row)
-            product, created, product_changes = product_upsert(row=row, producer=producer)
-            changes += product_changes
-            changes += stockrecord_upsert(row=row, product=product, producer=producer)
+            product, created, product_changes, edits = product_upsert(row=row, producer=producer)
+            stock_changes, price_edits = stockrecord_upsert(
+                row=row, product=product, producer=producer, recorded_by=recorded_by
+            )
+            changes += product_changes + stock_changes
             changes += certificate_upsert(row=row, product=product, recorded_by=recorded_by)
+            if edits or price_edits:
+                kind = ProductEdit.Kind.CREATED if created else ProductEdit.Kind.EDITED
+                ProductEdit.objects.create(product=product, kind=kind, user=recorded_by, changes=edits | price_edits)
     except DatabaseError as error:
         raise RowConflict([_("Lỗi khi ghi dòng này: %(error)s") % {"error": error}]) from error
     if created:

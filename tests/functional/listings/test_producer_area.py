@@ -148,3 +148,22 @@ def test_staff_invite_a_user_who_gets_a_link_to_set_a_password(client, people):
     assert people["mine"].users.filter(email="moi@example.vn").count() == 1
     body = mail.outbox[-1].body
     assert "HTX Của Tôi" in body and "/shop/password-reset/confirm/" in body or "/reset/" in body
+
+
+def test_profile_photos_are_checked_shown_publicly_and_only_the_owner_deletes_them(client, people):
+    from shop.listings.models import ProducerPhoto
+
+    client.force_login(people["seller"])
+    client.post("/shop/seller/profile/", {"story": "Làng nghề", "photo": photo("xuong.jpg"), "caption": "Xưởng làm mắm"})
+    bad = client.post("/shop/seller/profile/", {"story": "Làng nghề", "photo": SimpleUploadedFile("x.jpg", b"<html>")})
+    assert bad.status_code == 400 and "Chỉ nhận ảnh JPEG, PNG hoặc WebP" in bad.content.decode()
+    mine = ProducerPhoto.objects.get()
+    public = client.get(people["mine"].get_absolute_url()).content.decode()
+    assert "Xưởng làm mắm" in public and "Làng nghề" in public
+
+    client.force_login(people["rival"])
+    client.post("/shop/seller/profile/", {"delete_photo": mine.pk})  # the rival's own profile: not theirs to delete
+    assert ProducerPhoto.objects.filter(pk=mine.pk).exists()
+    client.force_login(people["seller"])
+    client.post("/shop/seller/profile/", {"delete_photo": mine.pk})
+    assert not ProducerPhoto.objects.exists()
