@@ -234,6 +234,7 @@ OSCAR_DASHBOARD_NAVIGATION.append(
         "children": [
             {"label": _("Thay đổi sản phẩm chờ duyệt"), "url_name": "programme:changes"},
             {"label": _("Chủ thể: duyệt, mời người dùng"), "url_name": "programme:producers"},
+            {"label": _("Nhập danh sách OCOP của tỉnh"), "url_name": "programme:registry"},
         ],
     }
 )

@@ -22,6 +22,7 @@ programme = (
     [
         path("changes/", views.ChangeReviewView.as_view(), name="changes"),
         path("producers/", views.ProducerAdminView.as_view(), name="producers"),
+        path("registry/", views.RegistryImportView.as_view(), name="registry"),
     ],
     "programme",
 )

@@ -235,3 +235,41 @@ class ProducerAdminView(View):
             else:
                 messages.error(request, _("Email hoặc họ tên không hợp lệ."))
         return redirect("programme:producers")
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class RegistryImportView(View):
+    """The province's registry (producers, products, certificates) from a spreadsheet: a dry run with a report
+    per row first; then the same file applied, all rows or none."""
+
+    template_name = "shop/listings/staff_registry.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {})
+
+    def post(self, request):
+        from django.core.cache import cache
+
+        from shop.partner.registry import RegistryError, registry_import
+
+        token = request.POST.get("token", "")
+        if request.FILES.get("registry"):
+            upload = request.FILES["registry"]
+            data, filename, token = upload.read(), upload.name, uuid.uuid4().hex
+            cache.set(f"registry-{token}", (data, filename), 3600)
+        elif token and (kept := cache.get(f"registry-{token}")):
+            data, filename = kept
+        else:
+            messages.error(request, _("Vui lòng chọn tệp danh sách (XLSX hoặc CSV)."))
+            return render(request, self.template_name, {}, status=400)
+        apply = request.POST.get("apply") == "1"
+        try:
+            report = registry_import(data=data, filename=filename, apply=apply, recorded_by=request.user)
+        except RegistryError as error:
+            messages.error(request, str(error))
+            return render(request, self.template_name, {}, status=400)
+        if report.applied:
+            cache.delete(f"registry-{token}")
+            messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": len(report.rows)})
+        return render(request, self.template_name, {"report": report, "token": token, "filename": filename,
+                                                    "dry_run": not apply}, status=200 if report.ok else 400)

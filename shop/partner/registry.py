@@ -36,6 +36,7 @@ from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product, ProductCategory
 from catalogue.services import certificate_record
+from shop.html import sanitize_html
 from shop.listings.models import ProductEdit, StockMovement
 from shop.listings.services import stock_move
 
@@ -134,6 +135,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("price", "Giá", ("giá bán", "giá (đ)", "giá (vnđ)", "price", "price (vnd)"), True),
     Column("stock", "Tồn kho", ("stock", "in stock")),
     Column("weight_grams", "Khối lượng (g)", ("khối lượng", "weight (g)", "weight")),
+    Column("description", "Mô tả", ("description", "giới thiệu sản phẩm")),
     Column("decision_number", "Số quyết định", ("số qđ", "decision number", "decision no"), True),
     Column("issued_on", "Ngày quyết định", ("ngày qđ", "ngày cấp", "decision date", "issued on"), True),
     Column("stars", "Hạng sao", ("số sao", "stars", "star rating"), True),
@@ -437,6 +439,7 @@ class RegistryRow:
     price: int
     stock: int | None
     weight_grams: int | None
+    description: str
     decision_number: str
     issued_on: dt.date
     stars: int
@@ -604,6 +607,7 @@ def row_parse(*, record: dict, lookups: Lookups) -> tuple[RegistryRow | None, li
         "price": cell(_required, record, "price", price_parse),
         "stock": cell(_optional, record, "stock", _stock_parse),
         "weight_grams": cell(_optional, record, "weight_grams", _weight_parse),
+        "description": cell(_free_text, record, "description", max_length=20000),
         "decision_number": cell(_required_text, record, "decision_number", max_length=64),
         "issued_on": cell(_required, record, "issued_on", lambda v: date_parse(v, label=_("Ngày quyết định"))),
         "stars": cell(_required, record, "stars", stars_parse),
@@ -718,6 +722,7 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
             producer=producer,
             is_public=True,
             weight_grams=row.weight_grams,
+            description=sanitize_html(row.description),
             is_age_restricted=is_alcohol,
         )
         _category_link(product=product, product_set=product_set)
@@ -727,6 +732,8 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
     wanted = {"title": row.product_name, "ocop_product_set": product_set, "producer": producer}
     if row.weight_grams is not None:
         wanted["weight_grams"] = row.weight_grams
+    if row.description:
+        wanted["description"] = sanitize_html(row.description)
     if product.ocop_product_set_id != product_set.pk:
         wanted["product_class"] = product_set.group.product_class
     if is_alcohol:
@@ -751,6 +758,7 @@ def _history_value(value: Any) -> Any:
 _PRODUCT_LABELS = {
     "title": gettext_noop("tên"), "ocop_product_set": gettext_noop("bộ sản phẩm"), "producer": gettext_noop("chủ thể"),
     "weight_grams": gettext_noop("khối lượng"), "product_class": gettext_noop("loại sản phẩm"),
+    "description": gettext_noop("mô tả"),
     "is_age_restricted": gettext_noop("giới hạn tuổi"),
 }
 
