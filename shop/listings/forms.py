@@ -79,7 +79,7 @@ class ProfileForm(forms.Form):
     street_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     representative = forms.CharField(label=_("Người đại diện"), max_length=128, required=False)
     photo = forms.FileField(label=_("Thêm ảnh cơ sở, vùng nguyên liệu"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
