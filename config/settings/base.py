@@ -243,3 +243,4 @@ OSCAR_DASHBOARD_NAVIGATION.append(
 OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 OCOP_IMAGE_MAX_PIXELS = env.int("OCOP_IMAGE_MAX_PIXELS", default=40_000_000)
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.dashboard.access.dashboard_access"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from gravatar.com (and no staff email hashes sent there)

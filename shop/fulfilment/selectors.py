@@ -1,6 +1,5 @@
 """Reads for the seller area and the shopper's order page, always scoped to who is asking."""
 
-from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 

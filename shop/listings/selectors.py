@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 

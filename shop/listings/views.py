@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -196,7 +195,8 @@ class RegisterView(View):
 class ChangeReviewView(View):
     def get(self, request):
         changes = ProductChange.objects.filter(status="pending").select_related("product__producer", "created_by")
-        return render(request, "shop/listings/staff_changes.html", {"changes": changes})
+        # the product form turns a proposed OCOP set id into its name
+        return render(request, "shop/listings/staff_changes.html", {"changes": changes, "form": ProductForm()})
 
     def post(self, request):
         change = get_object_or_404(ProductChange, pk=request.POST.get("change"), status="pending")

@@ -5,16 +5,14 @@ of a mixed order. Screenshots go to tests/browser/screenshots/ (look at them).
 Every request that leaves the live server is aborted and recorded: nothing may be fetched from the network."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import translation
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from catalogue.demo import DEMO_PASSWORD, PRODUCER, PRODUCERS, PROGRAMME
+from catalogue.demo import PRODUCER, PRODUCERS, PROGRAMME
 from catalogue.models import AdministrativeUnit, Product
 from reports.models import Sale
 from shop.fulfilment.models import FulfilmentPart
@@ -23,61 +21,10 @@ from shop.templatetags.shop_tags import dong
 from tests.support.checkout import service_basket, service_place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).parent / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+from tests.support.browser import DESKTOP, PHONE, assert_clean, log_in, shot
 
 Order = get_model("order", "Order")
 Partner = get_model("partner", "Partner")
-
-
-@pytest.fixture
-def demo(transactional_db):
-    # Transactional tests empty the database afterwards; the demo loader rebuilds everything it needs.
-    call_command("load_demo_data", verbosity=0)
-
-
-@pytest.fixture
-def offline(live_server):
-    """Install on a page or context: requests to anywhere but the live server are aborted and listed here.
-    Server errors and JavaScript errors are listed too."""
-    problems = {"external": [], "server_errors": [], "js_errors": []}
-
-    def install(target):
-        def route(route):
-            url = route.request.url
-            if url.startswith(live_server.url):
-                route.continue_()
-            else:
-                problems["external"].append(url)
-                route.abort()
-
-        target.route("**", route)
-        if hasattr(target, "goto"):  # a page
-            _watch(target, problems)
-        else:  # a browser context: each page it opens
-            target.on("page", lambda page: _watch(page, problems))
-        return target
-
-    install.problems = problems
-    return install
-
-
-def _watch(page, problems):
-    page.on("response", lambda r: r.status >= 500 and problems["server_errors"].append(f"{r.status} {r.url}"))
-    page.on("pageerror", lambda e: problems["js_errors"].append(f"{page.url}: {e}"))
-
-
-def assert_clean(offline):
-    problems = offline.problems
-    assert not problems["server_errors"], problems["server_errors"]
-    assert not problems["js_errors"], problems["js_errors"]
-    assert not problems["external"], f"fetched from the network: {problems['external']}"
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def vnd(value) -> str:
@@ -140,13 +87,6 @@ def fill_address(page, *, email, name, phone, street="12 Trần Hưng Đạo, kh
     return province, commune
 
 
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/shop/accounts/login/")
-    page.locator("#id_login-username").fill(email)
-    page.locator("#id_login-password").fill(DEMO_PASSWORD)
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
-    expect(page.locator("#id_login-username")).to_have_count(0)  # the login form is gone: logged in
 
 
 def order_page_url(live_server, order):

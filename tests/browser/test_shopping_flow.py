@@ -2,26 +2,13 @@
 expired product. Screenshots go to tests/browser/screenshots/ (look at them)."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from catalogue.models import Product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).parent / "screenshots"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    # Transactional tests empty the database afterwards; the demo loader rebuilds everything it needs.
-    call_command("load_demo_data", verbosity=0)
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+from tests.support.browser import shot
 
 
 def test_home_browse_group_product_add_to_basket(page, live_server, demo):

@@ -13,7 +13,7 @@ from PIL import Image
 from catalogue.models import Product
 from reports.models import Sale
 from shop.listings.models import ProductChange, StockMovement
-from tests.support.catalogue import certify, make_certified_product, make_producer
+from tests.support.catalogue import make_certified_product, make_producer
 from tests.support.checkout import a_commune, committed, service_basket, service_place
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,17 @@ def test_profile_photos_are_checked_shown_publicly_and_only_the_owner_deletes_th
     client.force_login(people["seller"])
     client.post("/shop/seller/profile/", {"delete_photo": mine.pk})
     assert not ProducerPhoto.objects.exists()
+
+
+def test_staff_see_a_proposed_ocop_set_by_its_name(client, people):
+    from catalogue.models import OcopProductSet
+
+    product = make_certified_product(title="Mật ong rừng", producer=people["mine"])
+    other_set = OcopProductSet.objects.filter(group__number=1).exclude(pk=product.ocop_product_set_id).first()
+    client.force_login(people["seller"])
+    data = product_data(title="Mật ong rừng", ocop_product_set=other_set.pk, weight_grams="")
+    data.pop("stock")
+    client.post(f"/shop/seller/products/{product.pk}/", data)
+    client.force_login(people["staff"])
+    page = client.get("/shop/programme/changes/").content.decode()
+    assert other_set.name in page
