@@ -187,3 +187,22 @@ def _safe_stem(name: str | None) -> str:
     """``"../Ảnh Mắm cá.php.JPG"`` -> ``"anh-mam-caphp"``: ASCII slug, no directories, no extension."""
     stem = vi_slugify(Path(name or "").stem)[:MAX_STEM].strip("-")
     return stem or "anh"
+
+
+THUMBNAIL_SIDE = 600  # listing cards show 300 px; twice that for sharp phone screens
+
+
+def image_thumbnail(image_file, *, side: int = THUMBNAIL_SIDE) -> ContentFile:
+    """A listing thumbnail made once, when the photo is stored (cards then need no thumbnail lookup per image).
+    `image_file` is an accepted (re-encoded) image; the thumbnail is a JPEG, or PNG when it has transparency."""
+    image_file.seek(0)
+    with Image.open(image_file) as img:
+        img.load()
+        has_alpha = img.mode in ("RGBA", "LA")
+        small = img.convert("RGBA" if has_alpha else "RGB")
+    small.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    fmt, ext = ("PNG", "png") if has_alpha else ("JPEG", "jpg")
+    small.save(out, fmt, **({"quality": 82, "optimize": True} if fmt == "JPEG" else {"optimize": True}))
+    image_file.seek(0)
+    return ContentFile(out.getvalue(), name=f"{_safe_stem(getattr(image_file, 'name', ''))}-{side}.{ext}")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
 from .certification import Status, certificate_is_valid, default_expiry, ocop_today
 from .managers import CertificateQuerySet, ProductQuerySet
@@ -291,6 +291,29 @@ class Certificate(models.Model):
     def public_url(self) -> str:
         """Absolute and unprefixed (no language): printed on labels as a QR code."""
         return settings.OCOP_PUBLIC_BASE_URL.rstrip("/") + f"/ocop/verify/{self.verification_code}/"
+
+
+class ProductImage(AbstractProductImage):
+    """Oscar's product image plus a listing thumbnail made when the photo is stored (catalogue/images.py)."""
+
+    thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to="thumbnails/%Y/%m/", blank=True, editable=False)
+
+    class Meta(AbstractProductImage.Meta):
+        pass
+
+    def save(self, *args, **kwargs):
+        if self.original and not self.thumbnail:
+            from .images import image_thumbnail
+
+            try:
+                self.thumbnail = image_thumbnail(self.original.file)
+            except Exception:  # a listing falls back to the original
+                pass
+        super().save(*args, **kwargs)
+
+    @property
+    def listing_url(self) -> str:
+        return (self.thumbnail or self.original).url
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

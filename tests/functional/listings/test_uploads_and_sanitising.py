@@ -123,3 +123,18 @@ def test_description_stored_directly_in_the_database_is_sanitised_at_render(clie
     shown = rendered_description(client, product)
     assert_clean(shown)
     assert "Ngon" in shown
+
+
+def test_listings_show_a_small_thumbnail_made_when_the_photo_was_stored(client, seller):
+    from catalogue.certification import ocop_today
+    from catalogue.services import certificate_record
+
+    client.post("/shop/seller/products/new/",
+                form_data(image=SimpleUploadedFile("to.jpg", jpeg((2000, 1500)))))
+    product = Product.objects.get(title="Bánh pía sầu riêng")
+    certificate_record(product=product, decision_number="9/QĐ", issued_on=ocop_today(), stars=4)
+    image = product.images.get()
+    with Image.open(image.thumbnail) as thumb:
+        assert max(thumb.size) == 600
+    listing = client.get("/shop/catalogue/").content.decode()
+    assert image.thumbnail.url in listing and image.original.url not in listing
