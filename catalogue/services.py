@@ -14,7 +14,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .certification import default_expiry
-from .models import AdministrativeUnit, Category, Certificate, OcopGroup, OcopProductSet, OcopTaxonomy, Product, ProductClass
+from .models import (
+    AdministrativeUnit,
+    Category,
+    Certificate,
+    OcopGroup,
+    OcopProductSet,
+    OcopTaxonomy,
+    Product,
+    ProductCategory,
+    ProductClass,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -168,3 +178,32 @@ def shipping_country_ensure():
         },
     )
     return country
+
+
+ALCOHOL_SETS = {(2, 1), (2, 2)}  # II.1 rượu trắng, II.2 đồ uống có cồn khác: sold to adults only
+
+
+def product_set_link(*, product: Product, product_set: OcopProductSet) -> bool:
+    """Everything that follows a product's OCOP set: its product class, its set's category (other OCOP set
+    categories are unlinked; other categories are kept) and the 18+ flag for alcohol (never cleared here).
+    Saves the product; True if anything changed."""
+    changed = []
+    if product.ocop_product_set_id != product_set.pk:
+        product.ocop_product_set = product_set
+        changed.append("ocop_product_set")
+    if product_set.group.product_class_id and product.product_class_id != product_set.group.product_class_id:
+        product.product_class_id = product_set.group.product_class_id
+        changed.append("product_class")
+    if (product_set.group.number, product_set.number) in ALCOHOL_SETS and not product.is_age_restricted:
+        product.is_age_restricted = True
+        changed.append("is_age_restricted")
+    if changed:
+        product.save(update_fields=[*changed, "date_updated"])
+    if product_set.category_id is None:
+        return bool(changed)
+    stale = ProductCategory.objects.filter(product=product, category__ocop_product_set__isnull=False).exclude(
+        category_id=product_set.category_id
+    )
+    removed, _detail = stale.delete()
+    _link, created = ProductCategory.objects.get_or_create(product=product, category_id=product_set.category_id)
+    return bool(changed or removed or created)

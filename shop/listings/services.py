@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalogue.models import Certificate, Product, ProductCategory
+from catalogue.models import Certificate, OcopProductSet, Product
+from catalogue.services import product_set_link
 from reports.models import Sale
 from reports.services import sale_record
 from shop.errors import ActionRefused
@@ -60,10 +61,9 @@ def product_create(*, producer, user, data: dict, image=None) -> Product:
             shelf_life_days=data.get("shelf_life_days"),
             ingredients=data.get("ingredients", ""),
             raw_material_origin=data.get("raw_material_origin", ""),
-            is_public=True,
+            is_public=producer.approved_at is not None,  # a producer awaiting approval publishes nothing
         )
-        if product_set.category_id:
-            ProductCategory.objects.create(product=product, category=product_set.category)
+        product_set_link(product=product, product_set=product_set)
         record = StockRecord.objects.create(
             product=product,
             partner=producer,
@@ -157,13 +157,12 @@ def product_change_decide(*, change: ProductChange, user, approve: bool, note: s
             for field, new in change.proposed.items():
                 attr = f"{field}_id" if field == "ocop_product_set" else field
                 old[field] = [_plain(getattr(product, attr)), new]
-                setattr(product, attr, new)
-            if "ocop_product_set" in change.proposed:
-                ProductCategory.objects.filter(product=product).delete()
-                category_id = product.ocop_product_set.category_id
-                if category_id:
-                    ProductCategory.objects.create(product=product, category_id=category_id)
+                if field != "ocop_product_set":
+                    setattr(product, attr, new)
             product.save()
+            if "ocop_product_set" in change.proposed:
+                product_set_link(product=product, product_set=OcopProductSet.objects.select_related("group").get(
+                    pk=change.proposed["ocop_product_set"]))
             if change.image:
                 _main_image_replace(product, change.image)
                 old["image"] = [None, "mới"]
@@ -245,8 +244,27 @@ def producer_user_invite(*, producer, email: str, full_name: str, invited_by, re
 
     User = get_user_model()
     email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and existing.has_usable_password() and not producer.users.filter(pk=existing.pk).exists():
+        # An account someone already uses joins only from its own mailbox: the link is signed for that account.
+        if existing.is_staff:
+            raise ListingRefused(_("Tài khoản cán bộ không thể là người dùng của chủ thể."))
+        from django.conf import settings
+        from django.core import signing
+
+        token = signing.dumps({"producer": producer.pk, "user": existing.pk}, salt=JOIN_SALT)
+        context = {"producer": producer, "user": existing,
+                   "link": settings.OCOP_PUBLIC_BASE_URL.rstrip("/") + reverse("seller:join", args=[token])}
+        transaction.on_commit(partial(
+            send_mail,
+            render_to_string("shop/emails/producer_invite_subject.txt", context).strip(),
+            render_to_string("shop/emails/producer_join_body.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [existing.email],
+        ))
+        return existing
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
+        user = existing
         if user is None:
             first, _sep, last = full_name.strip().rpartition(" ")
             user = User.objects.create_user(email=email, password=None, first_name=last or first, last_name=first if last else "")
@@ -269,6 +287,28 @@ def producer_user_invite(*, producer, email: str, full_name: str, invited_by, re
     return user
 
 
+JOIN_SALT = "ocop.producer-join"
+JOIN_MAX_AGE = 7 * 24 * 3600
+
+
+def producer_join(*, token: str, user):
+    """The invited account follows its signed link while signed in: only then does it join the producer."""
+    from django.core import signing
+    from oscar.core.loading import get_model
+
+    try:
+        data = signing.loads(token, salt=JOIN_SALT, max_age=JOIN_MAX_AGE)
+    except signing.BadSignature:
+        raise ListingRefused(_("Liên kết mời không hợp lệ hoặc đã hết hạn."))
+    if data.get("user") != user.pk:
+        raise ListingRefused(_("Liên kết mời này dành cho tài khoản khác."))
+    producer = get_model("partner", "Partner").objects.get(pk=data["producer"])
+    with transaction.atomic():
+        producer.users.add(user)
+        user.groups.add(_producer_group())
+    return producer
+
+
 def producer_register(*, name: str, kind: str, commune, representative: str, phone: str, email: str, password: str):
     """A producer registers itself: the profile stays hidden and unapproved until programme staff approve it."""
     from django.contrib.auth import get_user_model
@@ -278,11 +318,10 @@ def producer_register(*, name: str, kind: str, commune, representative: str, pho
 
     Partner = get_model("partner", "Partner")
     with transaction.atomic():
-        base = vi_slugify(name)[:100] or "chu-the"
-        code, n = base, 1
-        while Partner.objects.filter(code=code).exists():
-            n += 1
-            code = f"{base}-{n}"
+        import secrets
+
+        # "dk-" (đăng ký) and a random tail: a registration never takes a code the registry uses
+        code = f"dk-{vi_slugify(name)[:80] or 'chu-the'}-{secrets.token_hex(3)}"
         producer = Partner.objects.create(
             code=code, name=name, kind=kind, area=commune, representative=representative, phone=phone, email=email,
             is_public=False, approved_at=None,
@@ -296,9 +335,12 @@ def producer_register(*, name: str, kind: str, commune, representative: str, pho
 def producer_approve(*, producer, user) -> None:
     from oscar.core.loading import get_model
 
-    get_model("partner", "Partner").objects.filter(pk=producer.pk, approved_at__isnull=True).update(
-        approved_at=timezone.now(), is_public=True
-    )
+    with transaction.atomic():
+        approved = get_model("partner", "Partner").objects.filter(pk=producer.pk, approved_at__isnull=True).update(
+            approved_at=timezone.now(), is_public=True
+        )
+        if approved:  # its drafts become visible (still not for sale until certified)
+            Product.objects.filter(producer=producer).update(is_public=True)
 
 
 def producer_profile_update(*, producer, data: dict) -> None:

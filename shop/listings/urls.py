@@ -8,6 +8,7 @@ seller = (
     [
         path("", views.SellerHomeView.as_view(), name="home"),
         path("register/", views.RegisterView.as_view(), name="register"),
+        path("join/<str:token>/", views.JoinView.as_view(), name="join"),
         path("profile/", views.ProfileView.as_view(), name="profile"),
         path("products/", views.ProductListView.as_view(), name="product-list"),
         path("products/new/", views.ProductCreateView.as_view(), name="product-create"),

@@ -5,6 +5,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -190,8 +192,25 @@ class RegisterView(View):
         return redirect("seller:home")
 
 
+class JoinView(LoginRequiredMixin, View):
+    """An existing account accepts an invitation from the link in its own mailbox."""
+
+    def get(self, request, token):
+        try:
+            producer = services.producer_join(token=token, user=request.user)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("/")
+        messages.success(request, _("Bạn đã tham gia %(name)s.") % {"name": producer.name})
+        return redirect("seller:home")
+
+
 # ---------------------------------------------------------------- programme staff
-@method_decorator(staff_member_required, name="dispatch")
+# Programme staff: staff who may record certificates (what these screens lead to makes products sellable).
+programme_staff = [staff_member_required, permission_required("catalogue.add_certificate", raise_exception=True)]
+
+
+@method_decorator(programme_staff, name="dispatch")
 class ChangeReviewView(View):
     def get(self, request):
         changes = ProductChange.objects.filter(status="pending").select_related("product__producer", "created_by")
@@ -207,7 +226,7 @@ class ChangeReviewView(View):
         return redirect("programme:changes")
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(programme_staff, name="dispatch")
 class ProducerAdminView(View):
     """Producers waiting for approval, and invitations for any producer's users."""
 
@@ -237,7 +256,7 @@ class ProducerAdminView(View):
         return redirect("programme:producers")
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator(programme_staff, name="dispatch")
 class RegistryImportView(View):
     """The province's registry (producers, products, certificates) from a spreadsheet: a dry run with a report
     per row first; then the same file applied, all rows or none."""

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product, ProductCategory
-from catalogue.services import certificate_record
+from catalogue.services import ALCOHOL_SETS, certificate_record, product_set_link
 from shop.html import sanitize_html
 from shop.listings.models import ProductEdit, StockMovement
 from shop.listings.services import stock_move
@@ -48,7 +48,6 @@ MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is skipped
 MAX_TABLE_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1  # read one row too many, to tell the file is too long
 SERVICE_STOCK = 999  # group VI (visits, tours) does not track stock: the same figure as the demo catalogue
-ALCOHOL_SETS = {(2, 1), (2, 2)}  # II.1 rượu trắng, II.2 đồ uống có cồn khác: sold to adults only
 MERGER_DAY = dt.date(2025, 7, 1)  # districts abolished: no district-level recognition from this day
 MAX_PRICE = 10**10 - 1  # StockRecord.price: 12 digits, 2 of them decimals
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -695,6 +694,10 @@ class RowConflict(Exception):
 def producer_upsert(*, row: RegistryRow) -> tuple[Partner, list[str]]:
     facts = row.producer_facts()
     producer = Partner.objects.select_for_update().filter(code=row.producer_code).first()
+    if producer is not None and producer.approved_at is None:
+        # A self-registered producer waiting for approval never inherits the registry's products by its code.
+        raise RowConflict([_("Mã chủ thể %(code)s thuộc một hồ sơ tự đăng ký chưa được duyệt: kiểm tra rồi duyệt "
+                             "hoặc đổi mã trong tệp.") % {"code": row.producer_code}])
     if producer is None:
         producer = Partner.objects.create(code=row.producer_code, approved_at=timezone.now(), **facts)
         return producer, [_("chủ thể: tạo mới")]
@@ -768,15 +771,7 @@ def _labels(labels: dict[str, str], names: list[str]) -> str:
 
 
 def _category_link(*, product: Product, product_set: OcopProductSet) -> bool:
-    """Link the product to its set's category (and away from other sets' categories); True if anything changed."""
-    if product_set.category_id is None:
-        return False
-    stale = ProductCategory.objects.filter(product=product, category__ocop_product_set__isnull=False).exclude(
-        category_id=product_set.category_id
-    )
-    removed, _detail = stale.delete()
-    _link, created = ProductCategory.objects.get_or_create(product=product, category_id=product_set.category_id)
-    return bool(removed or created)
+    return product_set_link(product=product, product_set=product_set)
 
 
 def stockrecord_upsert(

@@ -67,3 +67,15 @@ def make_certified_product(**kwargs):
     product = make_product(**kwargs)
     certify(product, stars=stars)
     return product
+
+
+def make_programme_staff(django_user_model, email="canbo@example.vn"):
+    """Programme staff: staff who may record certificates (the programme screens require it)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(email=email, password="pw-1234567")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="catalogue",
+                                                          content_type__model="certificate"))
+    return user

@@ -13,7 +13,7 @@ from PIL import Image
 from catalogue.models import Product
 from reports.models import Sale
 from shop.listings.models import ProductChange, StockMovement
-from tests.support.catalogue import make_certified_product, make_producer
+from tests.support.catalogue import make_certified_product, make_producer, make_programme_staff
 from tests.support.checkout import a_commune, committed, service_basket, service_place
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,7 @@ def people(django_user_model):
     seller = django_user_model.objects.create_user(email="a@example.vn", password="pw-1234567")
     rival = django_user_model.objects.create_user(email="b@example.vn", password="pw-1234567")
     shopper = django_user_model.objects.create_user(email="c@example.vn", password="pw-1234567")
-    staff = django_user_model.objects.create_user(email="s@example.vn", password="pw-1234567")
-    staff.is_staff = True
-    staff.save()
+    staff = make_programme_staff(django_user_model)
     mine.users.add(seller)
     theirs.users.add(rival)
     return {"mine": mine, "theirs": theirs, "seller": seller, "rival": rival, "shopper": shopper, "staff": staff}
@@ -181,3 +179,51 @@ def test_staff_see_a_proposed_ocop_set_by_its_name(client, people):
     client.force_login(people["staff"])
     page = client.get("/shop/programme/changes/").content.decode()
     assert other_set.name in page
+
+
+def test_an_existing_account_joins_only_through_the_link_in_its_own_mailbox(client, people, django_user_model):
+    import re
+
+    squatter = django_user_model.objects.create_user(email="chu.htx@example.vn", password="pw-1234567")
+    client.force_login(people["staff"])
+    committed(client.post, "/shop/programme/producers/",
+              {"producer": people["mine"].code, "action": "invite", "email": "chu.htx@example.vn", "full_name": "Chủ HTX"})
+    assert not people["mine"].users.filter(pk=squatter.pk).exists()  # not added by the invitation itself
+    link = re.search(r"/shop/seller/join/[^/\s]+/", mail.outbox[-1].body).group(0)
+    assert mail.outbox[-1].to == ["chu.htx@example.vn"]
+
+    client.force_login(people["rival"])  # someone else who got hold of the link
+    client.get(link)
+    assert not people["mine"].users.filter(pk=people["rival"].pk).exists()
+    client.force_login(squatter)
+    client.get(link)
+    assert people["mine"].users.filter(pk=squatter.pk).exists()
+
+
+def test_staff_without_the_certificate_permission_cannot_use_programme_screens(client, people, django_user_model):
+    orders_only = django_user_model.objects.create_user(email="donhang@example.vn", password="pw-1234567")
+    orders_only.is_staff = True
+    orders_only.save()
+    client.force_login(orders_only)
+    for url in ("/shop/programme/changes/", "/shop/programme/producers/", "/shop/programme/registry/"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_a_registered_producer_publishes_nothing_until_approved_and_alcohol_is_18_plus(client, people):
+    from catalogue.models import OcopProductSet
+
+    client.post("/shop/seller/register/", {
+        "name": "Hộ Rượu Mới", "kind": "household", "commune": a_commune().pk, "representative": "Tư",
+        "phone": "0912 000 222", "email": "ruou@example.vn", "password": "mat-khau-dai-9",
+    })
+    producer = Partner.objects.get(name="Hộ Rượu Mới")
+    assert producer.code.startswith("dk-")
+    wine_set = OcopProductSet.objects.get(group__number=2, number=1)
+    client.post("/shop/seller/products/new/", product_data(title="Rượu nếp mới", ocop_product_set=wine_set.pk))
+    wine = Product.objects.get(title="Rượu nếp mới")
+    assert wine.is_age_restricted and not wine.is_public
+    assert client.get(wine.get_absolute_url()).status_code == 404
+    client.force_login(people["staff"])
+    client.post("/shop/programme/producers/", {"producer": producer.code, "action": "approve"})
+    wine.refresh_from_db()
+    assert wine.is_public

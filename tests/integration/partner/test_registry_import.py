@@ -402,9 +402,9 @@ def test_header_only_file_has_no_rows():
 
 
 def test_staff_dry_run_then_apply_the_same_file_over_http(client, django_user_model):
-    staff = django_user_model.objects.create_user(email="canbo@example.vn", password="pw-1234567")
-    staff.is_staff = True
-    staff.save()
+    from tests.support.catalogue import make_programme_staff
+
+    staff = make_programme_staff(django_user_model)
     client.force_login(staff)
     data, name = FORMATS["xlsx"](good_rows())
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -442,3 +442,12 @@ def test_descriptions_imported_from_the_registry_are_sanitised(client):
         assert bad not in product.description
         assert bad not in client.get(product.get_absolute_url()).content.decode().split('class="product-description"')[1].split("</div>")[0]
     assert "Ngon" in product.description
+
+
+def test_a_self_registered_producer_never_inherits_registry_products_by_its_code():
+    Partner.objects.create(code="reg-htx-chau-doc", name="Kẻ chiếm mã", approved_at=None, is_public=False)
+    data, name = FORMATS["csv"](good_rows())
+    report = registry_import(data=data, filename=name, apply=True)
+    assert not report.applied
+    assert any("tự đăng ký chưa được duyệt" in e for r in report.rows for e in r.errors)
+    assert not Product.objects.filter(upc="REG-0001").exists()
