@@ -302,6 +302,10 @@ class ProductImage(AbstractProductImage):
         pass
 
     def save(self, *args, **kwargs):
+        if self.pk and self.thumbnail:  # a replaced photo needs a new thumbnail
+            stored = type(self).objects.filter(pk=self.pk).values_list("original", flat=True).first()
+            if stored != self.original.name:
+                self.thumbnail = ""
         if self.original and not self.thumbnail:
             from .images import image_thumbnail
 

@@ -15,3 +15,16 @@ def sanitize_html(html: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+def rich_text_clean(text: str) -> str:
+    """What a producer typed, ready to store: plain text keeps its paragraphs and line breaks (and its "&"),
+    anything with tags is sanitised."""
+    from django.utils.html import escape, linebreaks
+
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if "<" not in text:
+        return linebreaks(escape(text))  # escaped, then sanitised like everything else
+    return sanitize_html(text)

@@ -9,6 +9,29 @@ from catalogue.models import AdministrativeUnit, OcopProductSet
 Partner = get_model("partner", "Partner")
 
 
+class WholeNumberField(forms.IntegerField):
+    """Whole numbers as Vietnamese write them: "150.000", "150,000", "150 000" or "150000" are 150000
+    (Django's IntegerField would read "150.000" as 150)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        import re
+
+        if isinstance(value, str):
+            text = value.strip().replace("\u00a0", " ").removesuffix("₫").removesuffix("đ").strip()
+            if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", text):
+                text = re.sub(r"[.,\s]", "", text)
+            elif text and not text.isdigit():
+                raise forms.ValidationError(_("Nhập số nguyên, ví dụ 150.000."), code="invalid")
+            value = text
+        return super().to_python(value)
+
+
 def _image_clean(upload):
     """Every photo goes through catalogue/images.py: checked, re-encoded, renamed."""
     from catalogue.images import ImageRefused, image_accept
@@ -29,19 +52,19 @@ class ProductForm(forms.Form):
             "group__number", "number"),
         empty_label=_("Chọn bộ sản phẩm"),
     )
-    price = forms.IntegerField(label=_("Giá bán (₫)"), min_value=1000, max_value=1_000_000_000)
+    price = WholeNumberField(label=_("Giá bán (₫)"), min_value=1000, max_value=1_000_000_000)
     description = forms.CharField(
         label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Có thể dùng <b>đậm</b>, <i>nghiêng</i>, danh sách và liên kết; mã lạ sẽ bị loại bỏ."),
+        help_text=_("Viết như tin nhắn; xuống dòng được giữ nguyên. Mã HTML lạ sẽ bị loại bỏ."),
     )
-    weight_grams = forms.IntegerField(label=_("Khối lượng khi giao (gam)"), required=False, min_value=1)
-    volume_ml = forms.IntegerField(label=_("Thể tích (ml)"), required=False, min_value=1)
-    shelf_life_days = forms.IntegerField(label=_("Hạn sử dụng (ngày)"), required=False, min_value=1)
+    weight_grams = WholeNumberField(label=_("Khối lượng khi giao (gam)"), required=False, min_value=1)
+    volume_ml = WholeNumberField(label=_("Thể tích (ml)"), required=False, min_value=1)
+    shelf_life_days = WholeNumberField(label=_("Hạn sử dụng (ngày)"), required=False, min_value=1)
     ingredients = forms.CharField(label=_("Thành phần"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     raw_material_origin = forms.CharField(label=_("Vùng nguyên liệu"), max_length=255, required=False)
     image = forms.FileField(
         label=_("Ảnh sản phẩm"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG hoặc WebP, tối đa %(mb)s MB.") % {"mb": getattr(settings, "OCOP_IMAGE_MAX_BYTES", 10 * 1024 * 1024) // (1024 * 1024)},
     )
 
@@ -50,14 +73,16 @@ class ProductForm(forms.Form):
 
 
 class ProductCreateForm(ProductForm):
-    stock = forms.IntegerField(label=_("Tồn kho bán trực tuyến"), min_value=0, initial=0)
+    stock = WholeNumberField(label=_("Tồn kho bán trực tuyến"), min_value=0, initial=0)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class StockForm(forms.Form):
     MODES = [("receive", _("Nhập thêm hàng")), ("set", _("Kiểm kê: đặt lại số lượng"))]
     mode = forms.ChoiceField(label=_("Thao tác"), choices=MODES, initial="receive", widget=forms.RadioSelect)
-    quantity = forms.IntegerField(label=_("Số lượng"), min_value=0, max_value=1_000_000)
+    quantity = WholeNumberField(label=_("Số lượng"), min_value=0, max_value=1_000_000)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class ExternalSaleForm(forms.Form):
@@ -65,9 +90,9 @@ class ExternalSaleForm(forms.Form):
     platform = forms.CharField(label=_("Nơi bán"), max_length=120,
                                widget=forms.TextInput(attrs={"list": "platforms", "placeholder": "Shopee"}))
     sold_on = forms.DateField(label=_("Ngày bán"), widget=forms.DateInput(attrs={"type": "date"}))
-    quantity = forms.IntegerField(label=_("Số lượng"), min_value=1)
-    amount = forms.IntegerField(label=_("Thành tiền (₫)"), min_value=1)
-    key = forms.CharField(widget=forms.HiddenInput)
+    quantity = WholeNumberField(label=_("Số lượng"), min_value=1)
+    amount = WholeNumberField(label=_("Thành tiền (₫)"), min_value=1)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)

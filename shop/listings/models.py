@@ -52,6 +52,23 @@ class ProductChange(models.Model):
             models.UniqueConstraint(fields=["product"], condition=Q(status="pending"), name="one_pending_change_per_product")
         ]
 
+    @property
+    def version(self) -> str:
+        """A fingerprint of what is proposed: the approval form carries it."""
+        import hashlib
+        import json
+
+        text = json.dumps(self.proposed, sort_keys=True, default=str) + (self.image.name if self.image else "")
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def comparison(self) -> list[tuple[str, object, object]]:
+        """(field, current value, proposed value) for staff to compare."""
+        product = self.product
+        return [
+            (field, getattr(product, f"{field}_id" if field == "ocop_product_set" else field), new)
+            for field, new in self.proposed.items()
+        ]
+
 
 class StockMovement(models.Model):
     """The online stock's history: every change is a delta, with who, when and why."""

@@ -16,7 +16,7 @@ from catalogue.services import product_set_link
 from reports.models import Sale
 from reports.services import sale_record
 from shop.errors import ActionRefused
-from shop.html import sanitize_html
+from shop.html import rich_text_clean, sanitize_html
 
 from .models import ProductChange, ProductEdit, StockMovement
 
@@ -51,7 +51,7 @@ def product_create(*, producer, user, data: dict, image=None) -> Product:
     with transaction.atomic():
         product = Product.objects.create(
             title=data["title"],
-            description=sanitize_html(data.get("description", "")),
+            description=sanitize_html(rich_text_clean(data.get("description", ""))),
             structure=Product.STANDALONE,
             product_class=product_set.group.product_class,
             ocop_product_set=product_set,
@@ -88,7 +88,7 @@ def product_update(*, product, user, data: dict, image=None) -> ProductChange | 
     """Apply what the producer may change at once; put vouched changes of a certified product up for approval.
     Returns the pending change, if any."""
     vouched = is_vouched(product)
-    data = {**data, "description": sanitize_html(data.get("description", ""))}
+    data = {**data, "description": sanitize_html(rich_text_clean(data.get("description", "")))}
     immediate, proposed = {}, {}
     for field in FREE_FIELDS + VOUCHED_FIELDS:
         if field not in data:
@@ -133,7 +133,9 @@ def product_update(*, product, user, data: dict, image=None) -> ProductChange | 
 def _price_set(*, product, price: Decimal, user) -> None:
     if price != price.to_integral_value() or price <= 0:
         raise ListingRefused(_("Giá phải là số đồng nguyên, lớn hơn 0."))
-    record = StockRecord.objects.select_for_update().get(product=product, partner_id=product.producer_id)
+    record = StockRecord.objects.select_for_update().filter(product=product, partner_id=product.producer_id).first()
+    if record is None:
+        raise ListingRefused(_("Sản phẩm chưa có giá bán trực tuyến."))
     if record.price != price:
         StockRecord.objects.filter(pk=record.pk).update(price=price)  # never a whole-row save
         ProductEdit.objects.create(product=product, kind=ProductEdit.Kind.EDITED, user=user,
@@ -145,12 +147,16 @@ def _main_image_replace(product, image) -> None:
     ProductImage.objects.create(product=product, original=image, display_order=0)
 
 
-def product_change_decide(*, change: ProductChange, user, approve: bool, note: str = "") -> ProductChange:
-    """Programme staff approve (the new facts go on sale) or reject (the approved version stays)."""
+def product_change_decide(*, change: ProductChange, user, approve: bool, note: str = "",
+                          version: str | None = None) -> ProductChange:
+    """Programme staff approve (the new facts go on sale) or reject (the approved version stays). `version` is
+    what the staff member saw: a change edited since then is refused, never approved unseen."""
     with transaction.atomic():
         change = ProductChange.objects.select_for_update().get(pk=change.pk)
         if change.status != ProductChange.Status.PENDING:
             return change
+        if version is not None and version != change.version:
+            raise ListingRefused(_("Chủ thể vừa sửa đề nghị này. Vui lòng xem lại trước khi duyệt."))
         product = Product.objects.select_for_update().get(pk=change.product_id)
         if approve:
             old = {}
@@ -214,10 +220,15 @@ def external_sale_record(*, producer, product, quantity: int, amount: Decimal, p
     if quantity <= 0 or amount <= 0 or amount != amount.to_integral_value():
         raise ListingRefused(_("Số lượng và số tiền phải lớn hơn 0 (tiền là số đồng nguyên)."))
     occurred = timezone.make_aware(dt.datetime.combine(sold_on, dt.time(12, 0)))
+    source_key = f"external-{producer.pk}-{key[:64]}" if key else None
+    if source_key and (sent := Sale.objects.filter(source_key=source_key).first()):
+        if (sent.product_id, sent.quantity, sent.amount) != (product.pk, quantity, amount):
+            raise ListingRefused(_("Biểu mẫu này đã được gửi với nội dung khác. Vui lòng tải lại trang rồi nhập lại."))
+        return sent
     return sale_record(
         channel=Sale.Channel.EXTERNAL, occurred_at=occurred, title=product.get_title(), quantity=quantity,
         amount=amount, product=product, producer=producer, note=platform[:255],
-        source_key=f"external-{key}" if key else None,
+        source_key=source_key,
     )
 
 
@@ -349,7 +360,7 @@ def producer_profile_update(*, producer, data: dict) -> None:
     from .models import ProducerPhoto
 
     fields = {k: v for k, v in data.items() if k in ("street_address", "phone", "email", "website", "representative")}
-    fields["story"] = sanitize_html(data.get("story", ""))
+    fields["story"] = sanitize_html(rich_text_clean(data.get("story", "")))
     with transaction.atomic():
         get_model("partner", "Partner").objects.filter(pk=producer.pk).update(**fields)
         if data.get("photo"):

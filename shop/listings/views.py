@@ -23,6 +23,8 @@ from .forms import ExternalSaleForm, InviteForm, ProductCreateForm, ProductForm,
 from .models import ProductChange, StockMovement
 
 Partner = get_model("partner", "Partner")
+SESSION_CREATED = "seller_created_products"  # form key → product, so a double submit creates one product
+SESSION_STOCK_KEYS = "seller_stock_keys"
 
 
 class SellerHomeView(ProducerAreaMixin, View):
@@ -46,15 +48,21 @@ class ProductListView(ProducerAreaMixin, View):
 
 class ProductCreateView(ProducerAreaMixin, View):
     def get(self, request):
-        return render(request, "shop/listings/product_form.html", {"form": ProductCreateForm(), "creating": True})
+        form = ProductCreateForm(initial={"key": uuid.uuid4().hex})
+        return render(request, "shop/listings/product_form.html", {"form": form, "creating": True})
 
     def post(self, request):
+        done = request.session.get(SESSION_CREATED, {})
+        if request.POST.get("key") in done:  # the same form sent twice: one product
+            return redirect("seller:product-edit", pk=done[request.POST["key"]])
         form = ProductCreateForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, "shop/listings/product_form.html", {"form": form, "creating": True}, status=400)
         product = services.product_create(
             producer=self.producer(), user=request.user, data=form.cleaned_data, image=form.cleaned_data["image"]
         )
+        if form.cleaned_data.get("key"):
+            request.session[SESSION_CREATED] = {**dict(list(done.items())[-19:]), form.cleaned_data["key"]: product.pk}
         messages.success(request, _("Đã thêm “%(title)s”. Sản phẩm chờ Ban điều phối ghi nhận chứng nhận OCOP trước khi bán.")
                          % {"title": product.title})
         return redirect("seller:product-edit", pk=product.pk)
@@ -74,7 +82,8 @@ class ProductEditView(ProducerAreaMixin, View):
         code, words = selectors.listing_status(product)
         return {
             "product": product, "record": record, "form": form or ProductForm(initial=initial),
-            "stock_form": stock_form or StockForm(), "listing_code": code, "listing_words": words,
+            "stock_form": stock_form or StockForm(initial={"key": uuid.uuid4().hex}),
+            "listing_code": code, "listing_words": words,
             "pending": product.pending_changes.filter(status="pending").first(),
             "edits": product.edits.select_related("user")[:20],
             "movements": record.movements.select_related("user")[:10] if record else [],
@@ -106,10 +115,15 @@ class ProductEditView(ProducerAreaMixin, View):
 class ProductStockView(ProducerAreaMixin, View):
     def post(self, request, pk):
         product = selectors.product_for_seller(user=request.user, pk=pk)
-        record = get_object_or_404(product.stockrecords.all())
+        record = get_object_or_404(product.stockrecords.filter(partner_id=product.producer_id))
         form = StockForm(request.POST)
+        used = request.session.get(SESSION_STOCK_KEYS, [])
+        if form.is_valid() and form.cleaned_data["key"] and form.cleaned_data["key"] in used:
+            return redirect("seller:product-edit", pk=product.pk)  # the same delivery sent twice: added once
         if form.is_valid():
             data = form.cleaned_data
+            if data["key"]:
+                request.session[SESSION_STOCK_KEYS] = [*used[-19:], data["key"]]
             try:
                 if data["mode"] == "receive":
                     services.stock_move(stockrecord=record, delta=data["quantity"], user=request.user,
@@ -163,7 +177,7 @@ class ProfileView(ProducerAreaMixin, View):
 
     def post(self, request):
         producer = self.producer()
-        if request.POST.get("delete_photo"):
+        if request.POST.get("delete_photo", "").isdigit():
             services.producer_photo_delete(producer=producer, photo_id=int(request.POST["delete_photo"]))
             return redirect("seller:profile")
         form = ProfileForm(request.POST, request.FILES)
@@ -220,9 +234,12 @@ class ChangeReviewView(View):
     def post(self, request):
         change = get_object_or_404(ProductChange, pk=request.POST.get("change"), status="pending")
         approve = request.POST.get("decision") == "approve"
-        services.product_change_decide(change=change, user=request.user, approve=approve,
-                                       note=request.POST.get("note", ""))
-        messages.success(request, _("Đã duyệt thay đổi.") if approve else _("Đã từ chối thay đổi."))
+        try:
+            services.product_change_decide(change=change, user=request.user, approve=approve,
+                                           note=request.POST.get("note", ""), version=request.POST.get("version", ""))
+            messages.success(request, _("Đã duyệt thay đổi.") if approve else _("Đã từ chối thay đổi."))
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
         return redirect("programme:changes")
 
 

@@ -79,7 +79,7 @@ def test_once_certified_a_rename_waits_for_staff_and_the_old_name_stays_on_sale(
 
     client.force_login(people["staff"])
     assert "Khô cá tra phồng" in client.get("/shop/programme/changes/").content.decode()
-    client.post("/shop/programme/changes/", {"change": change.pk, "decision": "approve"})
+    client.post("/shop/programme/changes/", {"change": change.pk, "decision": "approve", "version": change.version})
     product.refresh_from_db()
     assert product.title == "Khô cá tra phồng"
     assert list(product.edits.values_list("kind", flat=True)) == ["approved", "proposed", "edited", "edited"]
@@ -227,3 +227,50 @@ def test_a_registered_producer_publishes_nothing_until_approved_and_alcohol_is_1
     client.post("/shop/programme/producers/", {"producer": producer.code, "action": "approve"})
     wine.refresh_from_db()
     assert wine.is_public
+
+
+def test_vietnamese_amounts_double_submits_and_plain_text(client, people):
+    client.force_login(people["seller"])
+    key = client.get("/shop/seller/products/new/").context["form"]["key"].value()
+    data = product_data(title="Kẹo dừa & đậu phộng", price="1.200.000", stock="1.000", key=key,
+                        description="Dòng một\nDòng hai & ba")
+    first = client.post("/shop/seller/products/new/", data)
+    second = client.post("/shop/seller/products/new/", data)
+    assert first["Location"] == second["Location"]
+    product = Product.objects.get(title="Kẹo dừa & đậu phộng")
+    record = StockRecord.objects.get(product=product)
+    assert (record.price, record.num_in_stock) == (Decimal(1200000), 1000)
+    assert "Dòng một<br>Dòng hai &amp; ba" in product.description
+
+    form = client.get("/shop/seller/sales/").context["form"]
+    sale = {"product": product.pk, "platform": "Shopee", "sold_on": form["sold_on"].value().isoformat(),
+            "quantity": "2", "amount": "150.000", "key": form["key"].value()}
+    client.post("/shop/seller/sales/", sale)
+    response = client.post("/shop/seller/sales/", {**sale, "amount": "160.000"}, follow=True)
+    assert "đã được gửi với nội dung khác" in response.content.decode()
+    assert list(Sale.objects.values_list("amount", flat=True)) == [Decimal(150000)]
+
+    url = f"/shop/seller/products/{product.pk}/stock/"
+    stock_key = client.get(f"/shop/seller/products/{product.pk}/").context["stock_form"]["key"].value()
+    for _ in range(2):
+        client.post(url, {"mode": "receive", "quantity": "5", "note": "", "key": stock_key})
+    assert StockRecord.objects.get(product=product).num_in_stock == 1005
+
+
+def test_staff_cannot_approve_a_change_edited_after_they_looked(client, people):
+    product = make_certified_product(title="Khô cá A", producer=people["mine"])
+    client.force_login(people["seller"])
+    data = product_data(title="Khô cá B", ocop_product_set=product.ocop_product_set_id, weight_grams="")
+    data.pop("stock")
+    client.post(f"/shop/seller/products/{product.pk}/", data)
+    change = ProductChange.objects.get()
+    seen = change.version
+    client.post(f"/shop/seller/products/{product.pk}/", {**data, "title": "Khô cá C"})
+    client.force_login(people["staff"])
+    page = client.get("/shop/programme/changes/").content.decode()
+    assert "Khô cá A" in page and "Khô cá C" in page  # current → proposed
+    response = client.post("/shop/programme/changes/", {"change": change.pk, "decision": "approve", "version": seen},
+                           follow=True)
+    assert "vừa sửa đề nghị này" in response.content.decode()
+    product.refresh_from_db()
+    assert product.title == "Khô cá A"
