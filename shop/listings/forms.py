@@ -76,6 +76,12 @@ class ProductCreateForm(ProductForm):
     stock = WholeNumberField(label=_("Tồn kho bán trực tuyến"), min_value=0, initial=0)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
+    def __init__(self, *args, producers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if producers is not None and len(producers) > 1:  # a user working for several producers picks one
+            self.fields["producer"] = forms.ModelChoiceField(label=_("Chủ thể"), queryset=producers.order_by("name"))
+            self.order_fields(["producer"])
+
 
 class StockForm(forms.Form):
     MODES = [("receive", _("Nhập thêm hàng")), ("set", _("Kiểm kê: đặt lại số lượng"))]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.certification import ocop_today
-from catalogue.models import Certificate
+from catalogue.models import Certificate, Product
 
 from .models import ProducerNotice
 
@@ -37,26 +37,29 @@ def producers_notify(*, today: dt.date | None = None) -> int:
     """The periodic pass (idempotent): expiring certificates and low stock."""
     today = today or ocop_today()
     sent = 0
-    for days in (90, 30):
-        expiring = Certificate.objects.valid_on(today).filter(expires_on__lte=today + dt.timedelta(days=days)).select_related(
-            "product__producer")
-        for certificate in expiring:
-            producer = certificate.product.producer
-            if producer is None:
-                continue
-            sent += notice_send(
-                producer=producer, key=f"cert-{certificate.pk}-{days}",
-                message=_("Giấy chứng nhận OCOP của “%(title)s” hết hạn ngày %(day)s: cần đăng ký đánh giá lại.")
-                % {"title": certificate.product.title, "day": certificate.expires_on.strftime("%d/%m/%Y")},
-            )
+    # One notice per window: within 30 days, else within 90 (a renewed product is never told).
+    soon = set(Certificate.objects.expiring_within(30, today=today).values_list("pk", flat=True))
+    for certificate in Certificate.objects.expiring_within(90, today=today).select_related("product__producer"):
+        producer = certificate.product.producer
+        if producer is None:
+            continue
+        days = 30 if certificate.pk in soon else 90
+        sent += notice_send(
+            producer=producer, key=f"cert-{certificate.pk}-{days}",
+            message=_("Giấy chứng nhận OCOP của “%(title)s” hết hạn ngày %(day)s: cần đăng ký đánh giá lại.")
+            % {"title": certificate.product.title, "day": certificate.expires_on.strftime("%d/%m/%Y")},
+        )
+    # Low stock of products on sale; told once per stock level (a delivery or a sale makes a new episode).
     low = StockRecord.objects.filter(
         num_in_stock__isnull=False,
         num_in_stock__lte=F("num_allocated") + F("partner__low_stock_threshold_default"),
         product__ocop_product_set__group__is_shippable=True,
+        product__is_public=True,
+        product__in=Product.objects.certified(today),
     ).select_related("partner", "product")
     for record in low:
         sent += notice_send(
-            producer=record.partner, key=f"low-stock-{record.pk}-{today.isoformat()}",
+            producer=record.partner, key=f"low-stock-{record.pk}-{record.num_in_stock}-{record.num_allocated}",
             message=_("“%(title)s” sắp hết hàng: còn %(n)s để bán.") % {"title": record.product.title,
                                                                      "n": record.net_stock_level},
         )

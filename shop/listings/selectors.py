@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.certification import ocop_today
@@ -75,7 +76,9 @@ def seller_notices(*, user) -> list[str]:
     new_parts = FulfilmentPart.objects.filter(producer__in=producers, status="confirmed").count()
     if new_parts:
         notices.append(_("%(n)s phần đơn mới cần chuẩn bị.") % {"n": new_parts})
-    notices += [n.message for n in ProducerNotice.objects.filter(producer__in=producers)[:10]]
+    recent = timezone.now() - dt.timedelta(days=14)
+    notices += [n.message for n in ProducerNotice.objects.filter(producer__in=producers, created_at__gte=recent)
+                .exclude(key__startswith="order-")[:10]]
     return notices
 
 

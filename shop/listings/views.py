@@ -48,18 +48,19 @@ class ProductListView(ProducerAreaMixin, View):
 
 class ProductCreateView(ProducerAreaMixin, View):
     def get(self, request):
-        form = ProductCreateForm(initial={"key": uuid.uuid4().hex})
+        form = ProductCreateForm(initial={"key": uuid.uuid4().hex}, producers=producers_of_user(request.user))
         return render(request, "shop/listings/product_form.html", {"form": form, "creating": True})
 
     def post(self, request):
         done = request.session.get(SESSION_CREATED, {})
         if request.POST.get("key") in done:  # the same form sent twice: one product
             return redirect("seller:product-edit", pk=done[request.POST["key"]])
-        form = ProductCreateForm(request.POST, request.FILES)
+        form = ProductCreateForm(request.POST, request.FILES, producers=producers_of_user(request.user))
         if not form.is_valid():
             return render(request, "shop/listings/product_form.html", {"form": form, "creating": True}, status=400)
         product = services.product_create(
-            producer=self.producer(), user=request.user, data=form.cleaned_data, image=form.cleaned_data["image"]
+            producer=form.cleaned_data.get("producer") or self.producer(), user=request.user, data=form.cleaned_data,
+            image=form.cleaned_data["image"],
         )
         if form.cleaned_data.get("key"):
             request.session[SESSION_CREATED] = {**dict(list(done.items())[-19:]), form.cleaned_data["key"]: product.pk}
@@ -173,7 +174,8 @@ class ProfileView(ProducerAreaMixin, View):
     def get(self, request):
         producer = self.producer()
         initial = {f: getattr(producer, f) for f in ProfileForm.base_fields if hasattr(producer, f)}
-        return render(request, "shop/listings/profile.html", {"form": ProfileForm(initial=initial), "producer": producer})
+        return render(request, "shop/listings/profile.html", {"form": ProfileForm(initial=initial), "producer": producer,
+                                                              "producers": producers_of_user(request.user)})
 
     def post(self, request):
         producer = self.producer()

@@ -274,3 +274,13 @@ def test_staff_cannot_approve_a_change_edited_after_they_looked(client, people):
     assert "vừa sửa đề nghị này" in response.content.decode()
     product.refresh_from_db()
     assert product.title == "Khô cá A"
+
+
+def test_a_user_of_two_producers_chooses_which_one_a_new_product_belongs_to(client, people):
+    second = make_producer(name="Z HTX Thứ Hai", area=a_commune())
+    second.users.add(people["seller"])
+    client.force_login(people["seller"])
+    client.post("/shop/seller/products/new/", product_data(title="Sản phẩm của Z", producer=second.pk))
+    assert Product.objects.get(title="Sản phẩm của Z").producer == second
+    response = client.post("/shop/seller/products/new/", product_data(title="Lạc chủ", producer=people["theirs"].pk))
+    assert response.status_code == 400 and not Product.objects.filter(title="Lạc chủ").exists()

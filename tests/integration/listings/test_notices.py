@@ -34,9 +34,9 @@ def test_certificates_within_90_and_30_days_and_low_stock_are_told_once(producer
     call_command("notify_producers", verbosity=0)
 
     keys = sorted(ProducerNotice.objects.values_list("key", flat=True))
-    assert len(keys) == 4  # 20 days: the 90- and 30-day notices; 60 days: the 90-day one; and low stock
+    assert len(keys) == 3  # 20 days: the 30-day notice; 60 days: the 90-day one; and low stock
     subjects = [m.subject for m in mail.outbox]
-    assert len(subjects) == 4 and all(m.to == ["tin@example.vn"] for m in mail.outbox)
+    assert len(subjects) == 3 and all(m.to == ["tin@example.vn"] for m in mail.outbox)
     assert any("Hết hạn sau 20 ngày" in m.body and "đánh giá lại" in m.body for m in mail.outbox)
     assert any("“Còn lâu” sắp hết hàng: còn 3" in m.body for m in mail.outbox)
 
@@ -46,3 +46,13 @@ def test_each_producer_hears_of_a_new_order_for_their_part(producer):
     certify(product)
     committed(service_place, service_basket([(product, 1)]))
     assert any("Đơn hàng mới" in m.body and m.to == ["tin@example.vn"] for m in mail.outbox)
+
+
+def test_renewed_products_and_drafts_are_not_told(producer):
+    today = ocop_today()
+    renewed = make_product(title="Đã gia hạn", producer=producer, stock=50)
+    certify(renewed, issued_on=today - dt.timedelta(days=1000), expires_on=today + dt.timedelta(days=20))
+    certify(renewed, issued_on=today - dt.timedelta(days=5))
+    make_product(title="Bản nháp hết hàng", producer=producer, stock=0)  # not certified: no low-stock mail
+    call_command("notify_producers", verbosity=0)
+    assert not mail.outbox
