@@ -271,7 +271,7 @@ def test_producer_adds_a_product_staff_certify_it_and_approve_its_new_name(
     expect(staff.locator("h1")).to_have_text("Thay đổi sản phẩm chờ duyệt")
     card = staff.locator(f"#change-{change.pk}")
     expect(card).to_contain_text(f"{TITLE} · {producer.name}")
-    expect(card).to_contain_text(f"Tên sản phẩm → {NEW_TITLE}")
+    expect(card).to_contain_text(f"Tên sản phẩm: {TITLE} → {NEW_TITLE}")  # current → proposed
     shot(staff, "40-14-programme-changes-desktop")
     card.get_by_role("button", name="Duyệt", exact=True).click()
     staff.wait_for_url(re.compile(r"/shop/programme/changes/$"))
