@@ -169,9 +169,16 @@ class Product(AbstractProduct):
     def _find_current_certificate(self, day):
         if hasattr(self, "prefetched_valid_certificates") and day == ocop_today():
             return self.prefetched_valid_certificates[0] if self.prefetched_valid_certificates else None
+        return next((c for c in self._certificates_newest_first() if certificate_is_valid(c, on=day)), None)
+
+    def _certificates_newest_first(self):
+        """All certificates that speak for this product (a variant's include its parent's), newest first: the
+        prefetched `certificates` of a standalone product when a list page loaded them, else one query."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("certificates")
+        if prefetched is not None and not self.parent_id:
+            return sorted(prefetched, key=lambda c: (c.issued_on, c.pk), reverse=True)
         owners = [self.pk] + ([self.parent_id] if self.parent_id else [])
-        candidates = Certificate.objects.filter(product_id__in=owners).current_first()
-        return next((c for c in candidates if certificate_is_valid(c, on=day)), None)
+        return Certificate.objects.filter(product_id__in=owners).current_first()
 
     def is_certified(self, day=None) -> bool:
         return self.current_certificate(day) is not None
@@ -182,8 +189,7 @@ class Product(AbstractProduct):
         current = self.current_certificate(day)
         if current:
             return Status.CERTIFIED, current
-        owners = [self.pk] + ([self.parent_id] if self.parent_id else [])
-        latest = Certificate.objects.filter(product_id__in=owners).current_first().first()
+        latest = next(iter(self._certificates_newest_first()), None)
         if latest is None:
             return Status.NONE, None
         return latest.status(day), latest

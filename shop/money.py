@@ -1,6 +1,9 @@
 """Money is whole dong: VND has no minor unit."""
 
+import re
 from decimal import ROUND_DOWN, Decimal
+
+_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,\s])[0-9]{3})(?:\1[0-9]{3})*")
 
 
 def round_to_dong(amount: Decimal, currency: str | None = None) -> Decimal:
@@ -29,3 +32,14 @@ def dong_text(value) -> str:
     from oscar.templatetags.currency_filters import currency
 
     return currency(Decimal(value).quantize(Decimal(1)), "VND")
+
+
+def whole_number_parse(text: str) -> int:
+    """A whole number as Vietnamese write it: "1.200.000", "1,200,000", "1 200 000" or "1200000" → 1200000.
+    ValueError for anything else (a fraction, a sign, letters). Forms, imports and bank statements all use it."""
+    text = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int(re.sub(r"[.,\s]", "", text))
+    raise ValueError(text)

@@ -72,8 +72,9 @@ class CheckoutView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def _form(self, request, data=None, chosen=None):
-        summary = basket_summary(basket=request.basket, province_id=(data or {}).get("province") or None)
         initial = {**_last_address(request), **(chosen or {}), "checkout_token": uuid.uuid4().hex}
+        province = (data or {}).get("province") if data is not None else initial.get("province")
+        summary = basket_summary(basket=request.basket, province_id=province or None)  # one quote per page
         form = CheckoutForm(
             data,
             user=request.user,
@@ -82,8 +83,6 @@ class CheckoutView(View):
             needs_age_check=summary.needs_age_check,
             needs_address=summary.quote.needs_shipping,
         )
-        if data is None and str(initial.get("province") or "").isdigit():
-            summary = basket_summary(basket=request.basket, province_id=initial["province"])
         form.fields["fingerprint"].initial = summary.fingerprint
         return form, summary
 

@@ -21,8 +21,8 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
-    """Several photos in one input (Django's documented pattern), each checked as an image."""
+class MultipleImageField(forms.FileField):
+    """Several photos in one input (Django's documented pattern), each checked and re-encoded like product photos."""
 
     def __init__(self, *args, max_files=5, **kwargs):
         self.max_files = max_files
@@ -33,8 +33,12 @@ class MultipleImageField(forms.ImageField):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if len(files) > self.max_files:
             raise forms.ValidationError(_("Tối đa %(n)s ảnh.") % {"n": self.max_files})
-        single = forms.ImageField()
-        return [single.clean(f, initial) for f in files]
+        from catalogue.images import ImageRefused, image_accept  # the one check every uploaded photo goes through
+
+        try:
+            return [image_accept(f) for f in files]
+        except ImageRefused as refused:
+            raise forms.ValidationError(str(refused))
 
 
 class ReturnForm(forms.Form):

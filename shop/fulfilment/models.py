@@ -96,15 +96,9 @@ class PartEvent(models.Model):
         ordering = ["created_at", "pk"]
 
 
-class ReturnRequest(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Đang chờ xử lý")
-        ACCEPTED = "accepted", _("Đồng ý trả hàng")
-        REJECTED = "rejected", _("Từ chối")
+class AfterSalesItem(models.Model):
+    """What returns and complaints share: an open item that programme staff answer once."""
 
-    part = models.ForeignKey(FulfilmentPart, on_delete=models.CASCADE, related_name="returns")
-    reason = models.TextField(_("lý do"))
-    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("trả lời"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -113,7 +107,21 @@ class ReturnRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class ReturnRequest(AfterSalesItem):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang chờ xử lý")
+        ACCEPTED = "accepted", _("Đồng ý trả hàng")
+        REJECTED = "rejected", _("Từ chối")
+
+    part = models.ForeignKey(FulfilmentPart, on_delete=models.CASCADE, related_name="returns")
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN)
+
+    class Meta(AfterSalesItem.Meta):
         verbose_name = _("yêu cầu trả hàng")
         constraints = [
             models.UniqueConstraint(
@@ -127,7 +135,7 @@ class ReturnPhoto(models.Model):
     image = models.ImageField(upload_to="returns/%Y/%m/")
 
 
-class Complaint(models.Model):
+class Complaint(AfterSalesItem):
     class Status(models.TextChoices):
         OPEN = "open", _("Đang chờ xử lý")
         ANSWERED = "answered", _("Đã trả lời")
@@ -136,15 +144,8 @@ class Complaint(models.Model):
     part = models.ForeignKey(FulfilmentPart, on_delete=models.CASCADE, null=True, blank=True, related_name="complaints")
     message = models.TextField(_("nội dung khiếu nại"))
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    answer = models.TextField(_("trả lời"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(AfterSalesItem.Meta):
         verbose_name = _("khiếu nại")
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, OcopProductSet
+from shop.money import whole_number_parse
 
 Partner = get_model("partner", "Partner")
 
@@ -20,15 +21,14 @@ class WholeNumberField(forms.IntegerField):
         self.widget.attrs.setdefault("inputmode", "numeric")
 
     def to_python(self, value):
-        import re
-
         if isinstance(value, str):
-            text = value.strip().replace("\u00a0", " ").removesuffix("₫").removesuffix("đ").strip()
-            if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", text):
-                text = re.sub(r"[.,\s]", "", text)
-            elif text and not text.isdigit():
+            text = value.strip().removesuffix("₫").removesuffix("đ").strip()
+            if not text:
+                return None
+            try:
+                return whole_number_parse(text)
+            except ValueError:
                 raise forms.ValidationError(_("Nhập số nguyên, ví dụ 150.000."), code="invalid")
-            value = text
         return super().to_python(value)
 
 

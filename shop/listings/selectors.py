@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalogue.certification import ocop_today
+from catalogue.certification import Status, ocop_today
 from catalogue.models import Certificate, Product
 from reports.models import Sale
 from shop.fulfilment.models import FulfilmentPart
@@ -46,21 +46,20 @@ def listing_status(product, today=None) -> tuple[str, str]:
     from django.utils.translation import gettext as _
 
     today = today or ocop_today()
-    certificates = list(product.certificates.all())
-    valid = [c for c in certificates if c.status(today) == "certified"]
-    if valid:
-        current = valid[0]
-        if current.expires_on <= today + dt.timedelta(days=90):
+    status, certificate = product.certification_status(today)  # the gate; prefetched certificates, no query
+    if status == Status.CERTIFIED:
+        if certificate.expires_on <= today + dt.timedelta(days=90):
             return "expiring", _("Đang bán · giấy chứng nhận hết hạn ngày %(day)s, cần đánh giá lại") % {
-                "day": current.expires_on.strftime("%d/%m/%Y")}
+                "day": certificate.expires_on.strftime("%d/%m/%Y")}
         return "certified", _("Đang bán · %(stars)s sao, hết hạn %(day)s") % {
-            "stars": current.stars, "day": current.expires_on.strftime("%d/%m/%Y")}
-    if certificates:
-        latest = certificates[0]
-        if latest.revoked_on:
-            return "revoked", _("Không bán · giấy chứng nhận đã bị thu hồi")
+            "stars": certificate.stars, "day": certificate.expires_on.strftime("%d/%m/%Y")}
+    if status == Status.REVOKED:
+        return "revoked", _("Không bán · giấy chứng nhận đã bị thu hồi")
+    if status == Status.EXPIRED:
         return "expired", _("Không bán · giấy chứng nhận hết hạn ngày %(day)s, cần đánh giá lại") % {
-            "day": latest.expires_on.strftime("%d/%m/%Y")}
+            "day": certificate.expires_on.strftime("%d/%m/%Y")}
+    if status == Status.NOT_YET_VALID:
+        return "draft", _("Chờ hiệu lực từ ngày %(day)s · chưa bán") % {"day": certificate.issued_on.strftime("%d/%m/%Y")}
     return "draft", _("Chờ chứng nhận OCOP · chưa bán")
 
 

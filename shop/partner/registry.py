@@ -34,11 +34,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
-from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product, ProductCategory
+from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product
 from catalogue.services import ALCOHOL_SETS, certificate_record, product_set_link
 from shop.html import sanitize_html
 from shop.listings.models import ProductEdit, StockMovement
 from shop.listings.services import stock_move
+from shop.money import whole_number_parse
+from shop.text import fold_vietnamese
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -146,10 +148,8 @@ COMMUNE_KEYS = ("commune_code", "commune_name")  # one of the two is required
 
 
 def _fold(text: str) -> str:
-    """Lower case, without accents (đ → d), NFC and single-spaced: for comparing names typed differently."""
-    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    """The Vietnamese fold (shop.text), single-spaced: for comparing names typed differently."""
+    return " ".join(fold_vietnamese(str(text)).split())
 
 
 def _header_key(text: Any) -> str:
@@ -307,10 +307,10 @@ def _whole_number(value: Any, *, label: str, suffixes: tuple[str, ...] = ()) -> 
         if _fold(text).endswith(suffix):
             text = text[: len(text) - len(suffix)]
             break
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text) or re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
-        return int(re.sub(r"[.,]", "", text))
+    try:
+        return whole_number_parse(text)
+    except ValueError:
+        pass
     raise CellError(_("%(label)s không hợp lệ: “%(value)s” (ghi số nguyên, ví dụ 120.000).")
                     % {"label": label, "value": _text(value)})
 
@@ -728,7 +728,7 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
             description=sanitize_html(row.description),
             is_age_restricted=is_alcohol,
         )
-        _category_link(product=product, product_set=product_set)
+        product_set_link(product=product, product_set=product_set)
         return product, True, [_("sản phẩm: tạo mới")], {"title": [None, product.title]}
     if product.producer_id not in (None, producer.pk):
         raise RowConflict([_("Mã sản phẩm %(upc)s đã thuộc chủ thể khác.") % {"upc": row.product_code}])
@@ -748,7 +748,7 @@ def product_upsert(*, row: RegistryRow, producer: Partner) -> tuple[Product, boo
     if changed:
         product.save(update_fields=[*changed, "date_updated"])
     changes = [_("sản phẩm: cập nhật %(fields)s") % {"fields": _labels(_PRODUCT_LABELS, changed)}] if changed else []
-    if _category_link(product=product, product_set=product_set):
+    if product_set_link(product=product, product_set=product_set):
         changes.append(_("sản phẩm: cập nhật danh mục"))
     return product, False, changes, edits
 
@@ -770,10 +770,6 @@ def _labels(labels: dict[str, str], names: list[str]) -> str:
     return ", ".join(_(labels[name]) for name in names)
 
 
-def _category_link(*, product: Product, product_set: OcopProductSet) -> bool:
-    return product_set_link(product=product, product_set=product_set)
-
-
 def stockrecord_upsert(
     *, row: RegistryRow, product: Product, producer: Partner, recorded_by=None
 ) -> tuple[list[str], dict]:
@@ -785,7 +781,7 @@ def stockrecord_upsert(
         if row.stock is not None:
             stock = row.stock
         else:
-            stock = 0 if product_set_is_shippable(row.product_set) else SERVICE_STOCK
+            stock = 0 if row.product_set.group.is_shippable else SERVICE_STOCK
         record = StockRecord.objects.create(
             product=product, partner=producer, partner_sku=row.product_code, price_currency="VND",
             price=price, num_in_stock=0, num_allocated=0,
@@ -802,10 +798,6 @@ def stockrecord_upsert(
     old = None if locked.price is None else int(locked.price)
     change = _("giá: %(old)s → %(new)s đ") % {"old": _money(locked.price), "new": _money(price)}
     return [change], {"price": [old, int(price)]}
-
-
-def product_set_is_shippable(product_set: OcopProductSet) -> bool:
-    return product_set.group.is_shippable
 
 
 def _money(amount: Decimal | None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from shop.money import whole_number_parse
 from shop.text import fold_vietnamese
 
 REFERENCE_PREFIX = "OCOP"
@@ -34,8 +35,6 @@ _DMY = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})" + _TIME)
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME)
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)$")  # "Số tiền (VND)" → "Số tiền"
 _CURRENCY = re.compile(r"₫|vnđ|vnd|đồng|dong|đ", re.IGNORECASE)
-_GROUPED_SPACE = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+")
-_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*")
 _DECIMAL = re.compile(r"([0-9]{1,3}(?:([.,])[0-9]{3})*|[0-9]+)([.,])([0-9]+)")
 
 
@@ -121,18 +120,15 @@ def _parse_amount(value: str) -> tuple[int | None, str]:
         return None, _("Thiếu số tiền")
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text.strip("()").lstrip("+-").strip()
-    if _GROUPED_SPACE.fullmatch(text):
-        text = text.replace(" ", "")
-    if text.isascii() and text.isdigit():
-        number = int(text)
-    elif _GROUPED.fullmatch(text):
-        number = int(re.sub(r"[.,]", "", text))
-    elif (match := _DECIMAL.fullmatch(text)) and match[2] != match[3]:
-        if match[4].strip("0"):
-            return None, _("Số tiền có phần lẻ, không phải đồng chẵn: %(value)s") % {"value": shown}
-        number = int(re.sub(r"[.,]", "", match[1]))
-    else:
-        return None, _("Số tiền không hợp lệ: %(value)s") % {"value": shown}
+    try:
+        number = whole_number_parse(text)
+    except ValueError:
+        if (match := _DECIMAL.fullmatch(text)) and match[2] != match[3]:  # "250.000,00": a zero fraction is fine
+            if match[4].strip("0"):
+                return None, _("Số tiền có phần lẻ, không phải đồng chẵn: %(value)s") % {"value": shown}
+            number = int(re.sub(r"[.,]", "", match[1]))
+        else:
+            return None, _("Số tiền không hợp lệ: %(value)s") % {"value": shown}
     if negative or number <= 0:
         return None, _("Không phải giao dịch nhận tiền: %(value)s") % {"value": shown}
     return number, ""

@@ -8,6 +8,7 @@ nothing leaves the process.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import urllib.parse
@@ -90,8 +91,10 @@ class FakeStripe(stripe.HTTPClient):
         status, answer = self._answer(call)
         return json.dumps(answer), status, {"Request-Id": f"req_{next(self._ids)}"}
 
-    def request_stream(self, *args, **kwargs):  # pragma: no cover - never streamed
-        raise NotImplementedError
+    def request_stream(self, method, url, headers, post_data=None, *, _usage=None):
+        """Stripe streams only file downloads; answered like any request, as a byte stream."""
+        body, status, response_headers = self.request(method, url, headers, post_data)
+        return io.BytesIO(body.encode()), status, response_headers
 
     def close(self):
         pass
