@@ -152,10 +152,23 @@ class Product(AbstractProduct):
         help_text=_("Đồ uống có cồn (nhóm II): người mua phải xác nhận đủ 18 tuổi khi đặt hàng."),
     )
 
+    title_folded = models.CharField(
+        max_length=255, blank=True, db_index=True, editable=False,
+        help_text="The title through shop.text.fold_vietnamese, for searches typed without accents. Set on save.",
+    )
+
     objects = ProductQuerySet.as_manager()
 
     class Meta(AbstractProduct.Meta):
         pass
+
+    def save(self, *args, **kwargs):
+        from shop.text import fold_vietnamese
+
+        self.title_folded = fold_vietnamese(self.title or "")[:255]
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_folded"}
+        super().save(*args, **kwargs)
 
     # ---- the gate, model side (agrees with ProductQuerySet.certified; tested against it)
     def current_certificate(self, day=None):

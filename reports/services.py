@@ -18,6 +18,7 @@ def sale_record(
     product=None,
     producer=None,
     order_line=None,
+    showroom=None,
     note: str = "",
     source_key: str | None = None,
 ) -> Sale:
@@ -40,6 +41,7 @@ def sale_record(
                 product=product,
                 producer=producer,
                 order_line=order_line,
+                showroom=showroom,
                 note=note,
                 source_key=source_key or None,
             )
@@ -68,6 +70,7 @@ def sale_reverse(*, sale: Sale, occurred_at: dt.datetime, note: str = "") -> Sal
                 product_id=sale.product_id,
                 producer_id=sale.producer_id,
                 order_line_id=sale.order_line_id,
+                showroom_id=sale.showroom_id,
                 reverses=sale,
                 note=note,
             )

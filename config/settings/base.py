@@ -244,3 +244,8 @@ OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 OCOP_IMAGE_MAX_PIXELS = env.int("OCOP_IMAGE_MAX_PIXELS", default=40_000_000)
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.dashboard.access.dashboard_access"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from gravatar.com (and no staff email hashes sent there)
+
+# Showrooms: how long a clerk may undo their own last stock change; the public map's tile server (empty: a list
+# with coordinates and "open in a map app" links, nothing fetched).
+SHOWROOM_UNDO_MINUTES = env.int("SHOWROOM_UNDO_MINUTES", default=5)
+SHOWROOM_MAP_TILE_URL = env("SHOWROOM_MAP_TILE_URL", default="")

@@ -23,6 +23,10 @@ class OrderDelivery(models.Model):
         "catalogue.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     visit_date = models.DateField(_("ngày tham quan"), null=True, blank=True)
+    pickup_showroom = models.ForeignKey(
+        "showrooms.Showroom", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("nhận tại điểm bán"),
+    )
     age_confirmed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("ghi chú cho người bán"), blank=True)
 
@@ -45,6 +49,10 @@ class FulfilmentPart(models.Model):
     producer = models.ForeignKey("partner.Partner", on_delete=models.PROTECT, related_name="fulfilment_parts")
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, db_index=True)
     needs_shipping = models.BooleanField(default=True)
+    pickup_showroom = models.ForeignKey(
+        "showrooms.Showroom", on_delete=models.PROTECT, null=True, blank=True, related_name="pickup_parts",
+        verbose_name=_("nhận tại điểm bán"), help_text="The shelf that holds this part's units until hand-over.",
+    )
     shipping_fee = models.DecimalField(_("phí giao hàng"), max_digits=12, decimal_places=0, default=0)
     carrier = models.CharField(_("đơn vị vận chuyển"), max_length=64, blank=True)
     tracking_number = models.CharField(_("mã vận đơn"), max_length=64, blank=True)

@@ -66,6 +66,8 @@ def part_advance(*, part: FulfilmentPart, to: str, actor, carrier: str = "", tra
     """confirmed → packed → shipped (carrier and tracking) → delivered. Stock leaves the shelf when shipped."""
     if to not in NEXT:
         raise PartActionRefused(_("Không thể chuyển sang trạng thái này."))
+    if part.pickup_showroom_id and to in (Status.SHIPPED, Status.DELIVERED):
+        raise PartActionRefused(_("Khách nhận tại điểm bán: điểm bán giao hàng cho khách."))
     fields = {}
     if to == Status.SHIPPED and part.needs_shipping:
         if not carrier.strip() or not tracking_number.strip():
@@ -90,6 +92,8 @@ def part_advance(*, part: FulfilmentPart, to: str, actor, carrier: str = "", tra
 
 def part_record_cash(*, part: FulfilmentPart, amount: Decimal, actor) -> FulfilmentPart:
     """Cash on delivery: the producer (or staff) records the cash; the sale enters the ledger now."""
+    if part.pickup_showroom_id:
+        raise PartActionRefused(_("Đơn nhận tại điểm bán: nhân viên điểm bán thu tiền khi giao hàng."))
     payment = part.order.ocop_payment
     if payment.method != "cod":
         raise PartActionRefused(_("Đơn này không thanh toán khi nhận hàng."))
@@ -98,24 +102,48 @@ def part_record_cash(*, part: FulfilmentPart, amount: Decimal, actor) -> Fulfilm
         raise PartActionRefused(
             _("Số tiền phải đúng bằng số phải thu: %(due)s.") % {"due": dong_text(due)}
         )
+    with transaction.atomic():
+        _lock_payment(part.order)
+        part.refresh_from_db()
+        if part.cash_collected is not None:
+            return part
+        if part.status not in (Status.SHIPPED, Status.DELIVERED):
+            raise PartActionRefused(_("Chỉ ghi nhận tiền mặt khi hàng đã giao đi."))
+        _cash_record(part=part, due=due, actor=_person(actor), allowed_from=(Status.SHIPPED, Status.DELIVERED))
+    return part
+
+
+def _cash_record(*, part: FulfilmentPart, due: Decimal, actor, allowed_from) -> bool:
+    """The cash is in (payment locked by the caller): stamp it, deliver the part, enter the sale, settle the payment."""
+    now = timezone.now()
+    recorded = FulfilmentPart.objects.filter(pk=part.pk, cash_collected__isnull=True, status__in=allowed_from).update(
+        cash_collected=due, cash_collected_at=now, cash_collected_by=actor
+    )
+    if not recorded:
+        return False
+    part.refresh_from_db()
+    PartEvent.objects.create(part=part, status=part.status, note=_("Đã thu tiền mặt"), actor=actor)
+    _move(part=part, to=Status.DELIVERED, allowed_from=allowed_from, actor=actor)
+    sales_record_order_lines(lines=part.lines.select_related("product", "partner"), occurred_at=now)
+    from shop.payments.services import payment_cash_collected
+
+    payment_cash_collected(payment=part.order.ocop_payment, amount=due, at=now)
+    order_status_refresh(order=part.order)
+    return True
+
+
+def part_handed_over(*, part: FulfilmentPart, actor, cash: Decimal | None = None) -> FulfilmentPart:
+    """A pickup part collected at the showroom (showrooms.services.pickup_hand_over moves the shelf stock first).
+    Cash on pickup is recorded with it; a prepaid part was entered in the ledger when it was paid."""
     actor = _person(actor)
     with transaction.atomic():
         _lock_payment(part.order)
-        now = timezone.now()
-        recorded = FulfilmentPart.objects.filter(
-            pk=part.pk, cash_collected__isnull=True, status__in=(Status.SHIPPED, Status.DELIVERED)
-        ).update(cash_collected=due, cash_collected_at=now, cash_collected_by=actor)
-        part.refresh_from_db()
-        if not recorded:
-            if part.cash_collected is not None:
-                return part
-            raise PartActionRefused(_("Chỉ ghi nhận tiền mặt khi hàng đã giao đi."))
-        PartEvent.objects.create(part=part, status=part.status, note=_("Đã thu tiền mặt"), actor=actor)
-        _move(part=part, to=Status.DELIVERED, allowed_from=(Status.SHIPPED,), actor=actor)
-        sales_record_order_lines(lines=part.lines.select_related("product", "partner"), occurred_at=now)
-        from shop.payments.services import payment_cash_collected
-
-        payment_cash_collected(payment=payment, amount=due, at=now)
+        ready = (Status.CONFIRMED, Status.PACKED)
+        if cash is not None:
+            if not _cash_record(part=part, due=Decimal(cash), actor=actor, allowed_from=ready):
+                raise PartActionRefused(_("Phần đơn không còn chờ giao."))
+        elif not _move(part=part, to=Status.DELIVERED, allowed_from=ready, actor=actor, note=_("Khách đã nhận tại điểm bán")):
+            raise PartActionRefused(_("Phần đơn không còn chờ giao."))
         order_status_refresh(order=part.order)
     return part
 
@@ -133,7 +161,12 @@ def part_cancel(*, part: FulfilmentPart, actor=None, reason: str = "") -> Fulfil
                 return part
             raise PartActionRefused(_("Phần đơn đã gửi đi, không huỷ được nữa."))
         lines = list(part.lines.select_related("stockrecord"))
-        stock_release(lines=lines)
+        if part.pickup_showroom_id:  # the showroom's shelf held the units, not the producer's online stock
+            from showrooms.services import pickup_release
+
+            pickup_release(showroom_id=part.pickup_showroom_id, lines=lines)
+        else:
+            stock_release(lines=lines)
         sales_reverse_order_lines(lines=lines, occurred_at=timezone.now(), note=reason[:255])
         from shop.payments.services import payment_after_part_cancelled
 

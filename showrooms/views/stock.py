@@ -1,0 +1,13 @@
+"""Placeholder until the stock screen lands (helper replaces this module)."""
+
+from django.http import Http404
+from django.views import View
+
+
+class _Pending(View):
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+ShowroomChooseView = StockScreenView = ProductStockView = MovementUndoView = HistoryView = _Pending
+PickupListView = PickupHandOverView = _Pending
