@@ -305,9 +305,13 @@ def pickup_hand_over(*, part, actor, cash: Decimal | None = None):
     from shop.fulfilment.models import FulfilmentPart
     from shop.fulfilment.services import PartActionRefused, part_due, part_handed_over
 
+    from shop.payments.models import Payment
+
     Status = FulfilmentPart.Status
     with transaction.atomic():
-        part = FulfilmentPart.objects.select_for_update().select_related("order__ocop_payment").get(pk=part.pk)
+        # The lock order every part writer uses: payment, then part, then shelves (no deadlock with a cancel).
+        Payment.objects.select_for_update().filter(order_id=part.order_id).first()
+        part = FulfilmentPart.objects.select_for_update(of=("self",)).select_related("order__ocop_payment").get(pk=part.pk)
         if part.status == Status.DELIVERED:
             return part
         if part.status not in (Status.CONFIRMED, Status.PACKED):

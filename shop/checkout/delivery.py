@@ -29,6 +29,7 @@ class ShippingQuote:
     parts: dict[int, PartQuote] = field(default_factory=dict)
     free_threshold: Decimal = Decimal(0)
     has_services: bool = False  # a Group VI line: the shopper picks a visit date
+    pickup: bool = False  # collected at a showroom
 
     @property
     def total(self) -> Decimal:
@@ -40,6 +41,11 @@ class ShippingQuote:
 
     def method(self):
         """The Oscar shipping method that carries the charge onto the order."""
+        if self.pickup:
+            method = methods.Free()
+            method.code = "pickup"
+            method.name = "Nhận tại điểm bán OCOP"
+            return method
         if not self.needs_shipping:
             return methods.NoShippingRequired()
         method = methods.FixedPrice(charge_excl_tax=self.total, charge_incl_tax=self.total)
@@ -58,12 +64,13 @@ def _settings(site=None) -> ShippingSettings:
     return ShippingSettings.for_site(site)
 
 
-def shipping_quote(*, lines, province_id: int | None, site=None) -> ShippingQuote:
-    """lines: Oscar basket lines (with product and stockrecord). province_id: the destination province."""
+def shipping_quote(*, lines, province_id: int | None, site=None, pickup: bool = False) -> ShippingQuote:
+    """lines: Oscar basket lines (with product and stockrecord). province_id: the destination province.
+    pickup: the shopper collects at a showroom: no parcel, no fee."""
     if isinstance(province_id, str):  # a raw form value
         province_id = int(province_id) if province_id.isdigit() else None
     rates = _settings(site)
-    quote = ShippingQuote(free_threshold=rates.free_shipping_threshold)
+    quote = ShippingQuote(free_threshold=rates.free_shipping_threshold, pickup=pickup)
     goods_total = Decimal(0)
     for line in lines:
         product = line.product
@@ -71,10 +78,10 @@ def shipping_quote(*, lines, province_id: int | None, site=None) -> ShippingQuot
         part = quote.parts.setdefault(
             producer_id, PartQuote(producer_id=producer_id, needs_shipping=False, grams=0, goods_total=Decimal(0))
         )
-        if product.needs_shipping:
+        if product.needs_shipping and not pickup:
             part.needs_shipping = True
             part.grams += (product.weight_grams or DEFAULT_WEIGHT_GRAMS) * line.quantity
-        else:
+        elif not product.needs_shipping:
             quote.has_services = True
         line_total = line.line_price_incl_tax_incl_discounts
         part.goods_total += line_total

@@ -23,7 +23,28 @@ def vietnamese_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+class ShowroomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, showroom):
+        return f"{showroom.name} · {showroom.full_address}"
+
+
 class CheckoutForm(forms.Form):
+    SHIP, PICKUP = "ship", "pickup"
+
+    delivery_method = forms.ChoiceField(
+        label=_("Cách nhận hàng"),
+        choices=[(SHIP, _("Giao tận nơi")), (PICKUP, _("Nhận tại điểm bán OCOP (miễn phí giao hàng)"))],
+        widget=forms.RadioSelect,
+        initial=SHIP,
+    )
+    pickup_showroom = ShowroomChoiceField(
+        label=_("Điểm bán"),
+        queryset=None,
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Điểm bán này không còn đủ hàng cho đơn của bạn. Vui lòng chọn điểm khác.")},
+    )
     email = forms.EmailField(label=_("Email (nhận xác nhận đơn hàng)"))
     full_name = forms.CharField(label=_("Họ và tên người nhận"), max_length=120)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
@@ -48,8 +69,19 @@ class CheckoutForm(forms.Form):
     checkout_token = forms.CharField(widget=forms.HiddenInput)
     fingerprint = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, user=None, needs_visit_date=False, needs_age_check=False, needs_address=True, **kwargs):
+    def __init__(self, *args, user=None, needs_visit_date=False, needs_age_check=False, needs_address=True,
+                 pickup_showrooms=(), **kwargs):
         super().__init__(*args, **kwargs)
+        asked_pickup = self.is_bound and self.data.get(self.add_prefix("delivery_method")) == self.PICKUP
+        if pickup_showrooms or asked_pickup:  # asked for but no longer possible: the choice says why
+            from showrooms.models import Showroom
+
+            self.fields["pickup_showroom"].queryset = Showroom.objects.filter(pk__in=[s.pk for s in pickup_showrooms])
+            self.pickup_showroom_list = list(pickup_showrooms)
+        else:  # nothing to pick up anywhere (or only visits): delivery it is
+            del self.fields["delivery_method"]
+            del self.fields["pickup_showroom"]
+            self.pickup_showroom_list = []
         self.needs_visit_date = needs_visit_date
         self.needs_age_check = needs_age_check
         gateways = gateways_available()
@@ -74,9 +106,16 @@ class CheckoutForm(forms.Form):
             self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
                 level=AdministrativeUnit.Level.COMMUNE, parent_id=getattr(province_id, "pk", province_id)
             ).order_by("name")
-        if not needs_address:  # only visits: the phone and name are enough
+        if not needs_address or self.is_pickup:  # only visits, or collected at a showroom: name and phone suffice
             for name in ("province", "commune", "street"):
                 self.fields[name].required = False
+
+    @property
+    def is_pickup(self) -> bool:
+        if "delivery_method" not in self.fields:
+            return False
+        value = self.data.get(self.add_prefix("delivery_method")) if self.is_bound else self.initial.get("delivery_method")
+        return value == self.PICKUP
 
     def clean_phone(self):
         return vietnamese_phone(self.cleaned_data["phone"])
@@ -91,6 +130,11 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.is_pickup:
+            if not data.get("pickup_showroom") and "pickup_showroom" not in self.errors:
+                self.add_error("pickup_showroom", _("Vui lòng chọn điểm bán để nhận hàng."))
+            return data
+        data.pop("pickup_showroom", None)
         province, commune = data.get("province"), data.get("commune")
         if province and commune and commune.parent_id != province.pk:
             self.add_error("commune", _("Xã/phường này không thuộc tỉnh đã chọn."))

@@ -23,6 +23,7 @@ from shop.listings.notices import new_order_notify
 from shop.partner.stock import InsufficientStock, stock_check, stock_lock
 from shop.payments.gateways import gateway_for
 from shop.payments.services import payment_create
+from showrooms.services import ShelfRefused, pickup_reserve
 
 from .delivery import shipping_quote
 
@@ -31,9 +32,22 @@ Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
-OrderCreator = get_class("order.utils", "OrderCreator")
+OscarOrderCreator = get_class("order.utils", "OrderCreator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
+
+
+class OrderCreator(OscarOrderCreator):
+    """Oscar's order writer. A pickup order's units come off a showroom's shelf (reserved by pickup_reserve), so
+    it must not also allocate the producer's online stock."""
+
+    def __init__(self, *args, allocate_online: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allocate_online = allocate_online
+
+    def update_stock_records(self, line):
+        if self.allocate_online:
+            super().update_stock_records(line)
 
 
 class CheckoutRefused(Exception):
@@ -55,6 +69,7 @@ class DeliveryDetails:
     visit_date: object = None
     age_confirmed: bool = False
     note: str = ""
+    pickup_showroom: object = None  # collected at this showroom: no address, no fee
 
 
 @dataclass
@@ -72,9 +87,9 @@ class BasketSummary:
         return "|".join(parts + [f"ship:{int(self.quote.total)}"])
 
 
-def basket_summary(*, basket, province_id=None) -> BasketSummary:
+def basket_summary(*, basket, province_id=None, pickup: bool = False) -> BasketSummary:
     lines = list(basket.all_lines())
-    quote = shipping_quote(lines=lines, province_id=province_id)
+    quote = shipping_quote(lines=lines, province_id=province_id, pickup=pickup)
     goods = basket.total_incl_tax if lines else Decimal(0)
     return BasketSummary(
         lines=lines,
@@ -128,12 +143,14 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
     if not lines:
         raise CheckoutRefused([_("Giỏ hàng đang trống.")])
 
+    pickup = details.pickup_showroom
     wanted: dict[int, int] = {}
     titles: dict[int, str] = {}
     for line in lines:
-        wanted[line.stockrecord_id] = wanted.get(line.stockrecord_id, 0) + line.quantity
-        titles[line.stockrecord_id] = line.product.get_title()
-    records = stock_lock(stockrecord_ids=wanted)
+        key = line.product_id if pickup else line.stockrecord_id  # a showroom's shelf, or the producer's stock
+        wanted[key] = wanted.get(key, 0) + line.quantity
+        titles[key] = line.product.get_title()
+    records = {} if pickup else stock_lock(stockrecord_ids=wanted)
 
     problems = []
     for line in lines:
@@ -147,13 +164,22 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
             problems.append(_("Đơn có đồ uống có cồn: bạn cần xác nhận đã đủ 18 tuổi."))
         if not product.needs_shipping and not details.visit_date:
             problems.append(_("Vui lòng chọn ngày tham quan cho “%(title)s”.") % {"title": product.get_title()})
-    try:
-        stock_check(records=records, wanted=wanted, titles=titles)
-    except InsufficientStock as short:
-        problems.extend(s.message() for s in short.shortages)
+    if pickup:
+        if any(not line.product.needs_shipping for line in lines):
+            problems.append(_("Đơn có dịch vụ tham quan, không nhận tại điểm bán được."))
+        else:
+            try:
+                pickup_reserve(showroom=pickup, wanted=wanted, titles=titles)
+            except ShelfRefused as short:
+                problems.append(str(short))
+    else:
+        try:
+            stock_check(records=records, wanted=wanted, titles=titles)
+        except InsufficientStock as short:
+            problems.extend(s.message() for s in short.shortages)
 
-    province_id = details.province.pk if details.province else None
-    quote = shipping_quote(lines=lines, province_id=province_id)
+    province_id = details.province.pk if details.province and not pickup else None
+    quote = shipping_quote(lines=lines, province_id=province_id, pickup=bool(pickup))
     if quote.needs_shipping and not (details.province and details.commune and details.street):
         problems.append(_("Vui lòng nhập địa chỉ giao hàng."))
     summary = BasketSummary(lines=lines, quote=quote)
@@ -182,7 +208,7 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
     shipping_charge = prices.Price(currency=basket.currency, excl_tax=quote.total, incl_tax=quote.total)
     total = OrderTotalCalculator(request).calculate(basket, shipping_charge)
     address = _shipping_address(details) if quote.needs_shipping else None
-    order = OrderCreator().place_order(
+    order = OrderCreator(allocate_online=not pickup).place_order(
         basket=basket,
         total=total,
         shipping_method=shipping_method,
@@ -197,8 +223,11 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
     OrderDelivery.objects.create(
         order=order,
         checkout_token=checkout_token,
-        province=details.province,
-        commune=details.commune,
+        full_name=details.full_name,
+        phone=details.phone,
+        pickup_showroom=pickup,
+        province=None if pickup else details.province,
+        commune=None if pickup else details.commune,
         visit_date=details.visit_date,
         age_confirmed_at=timezone.now() if details.age_confirmed else None,
         note=details.note,
@@ -212,6 +241,7 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
             status=part_status,
             needs_shipping=part_quote.needs_shipping,
             shipping_fee=part_quote.fee,
+            pickup_showroom=pickup,
             confirmed_at=now if part_status == FulfilmentPart.Status.CONFIRMED else None,
         )
     payment_create(order=order, method=method)

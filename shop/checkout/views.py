@@ -46,6 +46,21 @@ def _last_address(request) -> dict:
     return dict(request.session.get(SESSION_ADDRESS, {}))
 
 
+def _summary(request, source):
+    """The basket's totals for what the shopper chose (delivery to a province, or pickup), and the showrooms that
+    could hand the whole basket over."""
+    from showrooms.selectors import showrooms_for_pickup
+
+    lines = list(request.basket.all_lines())
+    showrooms = showrooms_for_pickup(lines=lines)
+    pickup = bool(showrooms) and source.get("delivery_method") == CheckoutForm.PICKUP
+    province = source.get("province")
+    if isinstance(province, str):
+        province = int(province) if province.isdigit() else None
+    summary = basket_summary(basket=request.basket, province_id=None if pickup else province, pickup=pickup)
+    return summary, showrooms
+
+
 class CheckoutView(View):
     template_name = "shop/checkout/checkout.html"
 
@@ -73,8 +88,8 @@ class CheckoutView(View):
 
     def _form(self, request, data=None, chosen=None):
         initial = {**_last_address(request), **(chosen or {}), "checkout_token": uuid.uuid4().hex}
-        province = (data or {}).get("province") if data is not None else initial.get("province")
-        summary = basket_summary(basket=request.basket, province_id=province or None)  # one quote per page
+        source = data if data is not None else initial
+        summary, showrooms = _summary(request, source)  # one quote per page
         form = CheckoutForm(
             data,
             user=request.user,
@@ -82,6 +97,7 @@ class CheckoutView(View):
             needs_visit_date=summary.quote.has_services,
             needs_age_check=summary.needs_age_check,
             needs_address=summary.quote.needs_shipping,
+            pickup_showrooms=showrooms,
         )
         form.fields["fingerprint"].initial = summary.fingerprint
         return form, summary
@@ -110,6 +126,7 @@ class CheckoutView(View):
             visit_date=cleaned.get("visit_date"),
             age_confirmed=cleaned.get("age_confirmed", False),
             note=cleaned.get("note", ""),
+            pickup_showroom=cleaned.get("pickup_showroom") if form.is_pickup else None,
         )
         try:
             order = order_place(
@@ -124,7 +141,7 @@ class CheckoutView(View):
         except CheckoutRefused as refused:
             for message in refused.messages:
                 messages.error(request, message)
-            data["fingerprint"] = basket_summary(basket=request.basket, province_id=data.get("province")).fingerprint
+            data["fingerprint"] = _summary(request, data)[0].fingerprint
             form, summary = self._form(request, data)
             form.is_valid()
             return self._render(request, form, summary, status=409)
@@ -170,8 +187,7 @@ class QuoteView(View):
 
         from shop.templatetags.shop_tags import dong
 
-        province = request.GET.get("province", "")
-        summary = basket_summary(basket=request.basket, province_id=int(province) if province.isdigit() else None)
+        summary, _showrooms = _summary(request, request.GET)
         return JsonResponse(
             {
                 "shipping": dong(summary.quote.total) if summary.quote.total else _("Miễn phí"),

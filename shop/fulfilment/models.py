@@ -16,6 +16,8 @@ class OrderDelivery(models.Model):
 
     order = models.OneToOneField("order.Order", on_delete=models.CASCADE, related_name="delivery")
     checkout_token = models.CharField(max_length=64, unique=True, help_text="The same checkout submitted twice.")
+    full_name = models.CharField(_("người nhận"), max_length=120, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     province = models.ForeignKey(
         "catalogue.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

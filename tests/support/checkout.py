@@ -103,7 +103,8 @@ def service_place(basket, *, method="cod", token=None, **details):
         "street": "1 Lê Lợi",
         **details,
     }
-    fingerprint = basket_summary(basket=basket, province_id=province.pk).fingerprint
+    pickup = bool(fields.get("pickup_showroom"))
+    fingerprint = basket_summary(basket=basket, province_id=None if pickup else province.pk, pickup=pickup).fingerprint
     return order_place(
         basket=basket,
         user=None,
