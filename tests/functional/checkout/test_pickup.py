@@ -177,3 +177,22 @@ def test_cancelling_a_pickup_order_gives_the_shelf_back_and_leaves_online_stock_
     record = StockRecord.objects.get(product=fish_sauce)
     assert (record.num_in_stock, record.num_allocated) == (5, 0)
     assert StockMovement.objects.filter(reason="pickup").count() == 0
+
+
+def test_the_producer_sees_a_pickup_part_but_cannot_ship_it(client, django_user_model, goods):
+    fish_sauce, _ = goods
+    showroom = make_showroom(name="Điểm OCOP Châu Đốc")
+    stock_shelf(showroom, fish_sauce, 3)
+    order = service_place(service_basket([(fish_sauce, 1)]), pickup_showroom=showroom)
+    part = order.parts.get()
+    producer_user = django_user_model.objects.create_user(email="htx@example.vn", password="pw-1234567")
+    fish_sauce.producer.users.add(producer_user)
+    client.force_login(producer_user)
+
+    page = client.get(f"/shop/seller/orders/{part.pk}/").content.decode()
+    assert "Khách nhận tại điểm bán" in page and "Điểm OCOP Châu Đốc" in page
+    assert 'value="shipped"' not in page
+    client.post(f"/shop/seller/orders/{part.pk}/", {"action": "shipped", "carrier": "VNPost", "tracking_number": "X1"})
+    part.refresh_from_db()
+    assert part.status == FulfilmentPart.Status.CONFIRMED and part.tracking_number == ""
+    assert shelf(showroom, fish_sauce).reserved == 1
