@@ -184,10 +184,14 @@ def shelf_count(*, showroom, product, counted: int, actor, note: str = "", reque
     """A stock count: the difference becomes a correction. None when the count agrees with the books."""
     if not isinstance(counted, int) or isinstance(counted, bool) or counted < 0:
         raise ShelfRefused(_("Số đếm được phải là số nguyên từ 0 trở lên."))
+    if counted == 0 and not ShelfStock.objects.filter(showroom=showroom, product=product).exists():
+        return None  # nothing held, nothing counted: no empty shelf row
     shelf = _shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
     delta = counted - shelf.quantity
     if delta == 0:
         return None
+    if delta > 0:  # more than the books say: those units come onto the shelf, which only certified products may
+        _require_certified(product, action=_("nhận lên kệ"))
     return _write(shelf=shelf, delta=delta, reason=Reason.COUNT, actor=actor, note=note, request_key=request_key)
 
 

@@ -10,22 +10,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from shop.listings.access import ProducerAreaMixin
+from shop.spreadsheets import safe_writerow
 
 from . import selectors, services
 from .forms import CancelForm, CashForm, ComplaintForm, ReturnForm, ShipForm
 from .models import FulfilmentPart
 
 Status = FulfilmentPart.Status
-
-
-def _safe_row(writerow):
-    """Spreadsheet cells that start like a formula (=, +, -, @) are written as text: names and streets are typed
-    by shoppers."""
-
-    def write(row):
-        return writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row])
-
-    return write
 
 
 # ---------------------------------------------------------------- shopper
@@ -163,7 +154,7 @@ class SellerPartExportView(ProducerAreaMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="don-hang-{timezone.localdate():%Y%m%d}.csv"'
         response.write("\ufeff")
-        writerow = _safe_row(csv.writer(response).writerow)
+        writerow = safe_writerow(csv.writer(response).writerow)
         writerow([_("Mã đơn"), _("Ngày đặt"), _("Trạng thái"), _("Sản phẩm"), _("Số lượng"), _("Thành tiền"),
                          _("Phí giao"), _("Người nhận"), _("Điện thoại"), _("Địa chỉ"), _("Mã vận đơn")])
         for part in parts:
