@@ -217,9 +217,9 @@ def shelf_transfer(
     quantity = _positive(quantity)
     if source.pk == destination.pk:
         raise ShelfRefused(_("Điểm nhận phải khác điểm chuyển."))
-    _require_certified(product, action=_("chuyển sang điểm khác"))
     if existing := _replayed(showroom=source, product=product, request_key=request_key):
         return existing, StockMovement.objects.get(transfer_key=existing.transfer_key, reason=Reason.TRANSFER_IN)
+    _require_certified(product, action=_("chuyển sang điểm khác"))
     with transaction.atomic():
         ShelfStock.objects.bulk_create(
             [ShelfStock(showroom=s, product=product) for s in (source, destination)], ignore_conflicts=True

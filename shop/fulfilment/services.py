@@ -56,9 +56,11 @@ def _move(*, part: FulfilmentPart, to: str, allowed_from, actor=None, note: str 
     return bool(moved)
 
 
-def part_due(part: FulfilmentPart) -> Decimal:
-    """What the shopper pays for this part, in whole dong: its lines and its shipping fee."""
-    total = sum((line.line_price_incl_tax for line in part.lines), Decimal(0)) + part.shipping_fee
+def part_due(part: FulfilmentPart, *, lines=None) -> Decimal:
+    """What the shopper pays for this part, in whole dong: its lines and its shipping fee. ``lines``: the part's
+    lines when a list page has loaded them already."""
+    lines = part.lines if lines is None else lines
+    total = sum((line.line_price_incl_tax for line in lines), Decimal(0)) + part.shipping_fee
     return total.quantize(Decimal(1))
 
 

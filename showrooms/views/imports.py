@@ -6,34 +6,24 @@ showroom and user it was checked for, against the levels the clerk saw.
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import exports, imports
-from ..selectors import showroom_for_user, showrooms_of_user
+from ..access import ShowroomStaffMixin
 
 TEMPLATE = "showrooms/imports/import.html"
 
 
-class ShowroomStaffMixin(LoginRequiredMixin):
-    """Anonymous: to the login page. Signed in without a showroom: 403. Someone else's showroom: 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not showrooms_of_user(request.user).exists():
-            return render(request, "showrooms/imports/no_showroom.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
-
-
 class StockImportView(ShowroomStaffMixin, View):
     def get(self, request, code):
-        showroom = showroom_for_user(user=request.user, code=code)
+        showroom = self.showroom
         return self._render(request, showroom)
 
     def post(self, request, code):
-        showroom = showroom_for_user(user=request.user, code=code)
+        showroom = self.showroom
         if request.POST.get("token"):
             return self._apply(request, showroom)
         upload = request.FILES.get("file")
@@ -86,7 +76,7 @@ class StockImportView(ShowroomStaffMixin, View):
 
 class StockExportView(ShowroomStaffMixin, View):
     def get(self, request, code):
-        showroom = showroom_for_user(user=request.user, code=code)
+        showroom = self.showroom
         response = HttpResponse(exports.shelf_export_csv(showroom=showroom), content_type="text/csv; charset=utf-8")
         filename = exports.shelf_export_filename(showroom=showroom)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
