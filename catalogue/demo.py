@@ -981,6 +981,9 @@ def load_demo_data() -> dict:
     )
     certificates_created = certificates_create(plan=plan, products=products, recorded_by=users[PROGRAMME])
     orders_created = orders_create(users=users, producers=producers)
+    from showrooms.demo import showrooms_demo_create  # showrooms build on the catalogue, not the other way round
+
+    showrooms = showrooms_demo_create()
     demo_products = Product.objects.filter(upc__startswith=UPC_PREFIX)
     return {
         "totals": {
@@ -991,6 +994,7 @@ def load_demo_data() -> dict:
             "certificates": Certificate.objects.filter(product__in=demo_products).count(),
             "users": get_user_model().objects.filter(email__in=[u.email for u in DEMO_USERS]).count(),
             "orders": get_model("order", "Order").objects.filter(delivery__checkout_token__startswith="demo-").count(),
+            **showrooms["totals"],
         },
         "created": {
             "producers": producers_created,
@@ -1000,6 +1004,7 @@ def load_demo_data() -> dict:
             "certificates": certificates_created,
             "users": users_created,
             "orders": orders_created,
+            **showrooms["created"],
         },
         "users": [(u.email, DEMO_PASSWORD, u.role) for u in DEMO_USERS],
     }

@@ -238,3 +238,6 @@ class StockMovement(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} {self.delta:+d}"
+
+
+from .pages import *  # noqa: E402,F401,F403  (Wagtail page models live in pages.py)

@@ -178,7 +178,33 @@ def test_a_clerk_receives_sells_and_counts_on_a_phone(page, live_server, shop, o
     assert on_shelf(showroom, product) == 7
     assert list(StockMovement.objects.filter(showroom=showroom).order_by("pk").values_list("reason", "delta")) == [
         (Reason.DELIVERY, 10), (Reason.SALE, -2), (Reason.COUNT, -1), (Reason.COUNT, 1), (Reason.UNDO, -1)]
+
+    # A shopper (signed out) sees the product on the showroom's public page and where to buy it in person.
+    showroom_page = public_showroom_page(showroom)
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + showroom_page.url)
+    expect(page.locator("h1")).to_contain_text("Điểm OCOP Châu Đốc")
+    card = page.get_by_test_id("shelf-product").filter(has_text=TITLE)
+    expect(card).to_have_attribute("data-level", "in_stock")
+    expect(card).to_contain_text("còn hàng", ignore_case=True)  # a level, never the count
+    no_sideways_scrolling(page)
+    shot(page, "50-17-public-showroom-page-phone")
+    page.goto(live_server.url + product.get_absolute_url())
+    in_person = page.get_by_test_id("product-showrooms")
+    expect(in_person).to_contain_text("Điểm OCOP Châu Đốc")
+    expect(in_person).to_contain_text("còn hàng", ignore_case=True)
+    shot(page, "50-18-product-page-showrooms-phone")
     assert_clean(offline)
+
+
+def public_showroom_page(showroom):
+    from cms.services import site_structure_ensure
+    from showrooms.pages import AreaIndexPage, ShowroomIndexPage, ShowroomPage
+
+    index = site_structure_ensure().add_child(instance=ShowroomIndexPage(title="Điểm bán OCOP", slug="diem-ban-ocop"))
+    area = index.add_child(instance=AreaIndexPage(title="Châu Đốc", slug="chau-doc", former_district="Châu Đốc"))
+    return area.add_child(instance=ShowroomPage(title=showroom.name, slug=showroom.code, showroom=showroom))
 
 
 def test_the_pickup_counter_hands_over_a_cash_order_on_a_phone(page, live_server, shop, offline):
