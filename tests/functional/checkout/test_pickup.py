@@ -196,3 +196,16 @@ def test_the_producer_sees_a_pickup_part_but_cannot_ship_it(client, django_user_
     part.refresh_from_db()
     assert part.status == FulfilmentPart.Status.CONFIRMED and part.tracking_number == ""
     assert shelf(showroom, fish_sauce).reserved == 1
+
+
+def test_staff_see_a_pickup_order_in_the_dashboard(client, django_user_model, goods):
+    fish_sauce, _ = goods
+    showroom = make_showroom(name="Điểm OCOP Châu Đốc")
+    stock_shelf(showroom, fish_sauce, 3)
+    order = service_place(service_basket([(fish_sauce, 1)]), pickup_showroom=showroom)
+    staff = django_user_model.objects.create_superuser(email="canbo@example.vn", password="pw-1234567")
+    client.force_login(staff)
+    page = client.get(f"/shop/dashboard/orders/{order.number}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nhận tại điểm bán OCOP" in html and "Điểm OCOP Châu Đốc" in html and "+84912345678" in html
