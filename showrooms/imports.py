@@ -56,7 +56,7 @@ from shop.money import whole_number_parse
 from shop.text import fold_vietnamese
 
 from .models import ShelfStock, Showroom, StockMovement
-from .services import ShelfRefused, shelf_count
+from .services import IMPORT_KEY_PREFIX, ShelfRefused, shelf_count, shelves_lock
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -496,7 +496,7 @@ def stock_count_apply(
     ``request_key`` (≤ 58 characters) marks the movements, so the same apply sent twice writes once."""
     records = _records_read(data)
     note = _("Kiểm kê từ tệp %(name)s") % {"name": filename} if filename else _("Kiểm kê từ tệp")
-    key = f"count:{request_key}" if request_key else None
+    key = f"{IMPORT_KEY_PREFIX}{request_key}" if request_key else None
     with transaction.atomic():
         report = _report_build(showroom=showroom, records=records, filename=filename, lock=True)
         if key and (done := StockMovement.objects.filter(showroom=showroom, request_key=key).count()):
@@ -505,6 +505,8 @@ def stock_count_apply(
             raise CountRefused(report, message=" ".join(report.problems))
         if expected_levels is not None:
             _levels_check(report=report, expected=expected_levels)
+        changing = sorted({row.product.pk for row in report.counted_rows if row.delta})
+        shelves_lock(showroom=showroom, product_ids=changing)  # new rows too, all in primary-key order: no deadlock
         changed = 0
         for row in report.counted_rows:
             if not row.delta:

@@ -76,6 +76,18 @@ class Showroom(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """A showroom holding pickup orders keeps taking them to the counter until they are collected or cancelled."""
+        from django.core.exceptions import ValidationError
+
+        if self.pk and not (self.is_active and self.offers_pickup):
+            waiting = self.pickup_parts.filter(status__in=("awaiting_payment", "confirmed", "packed")).count()
+            if waiting:
+                raise ValidationError(
+                    _("Điểm bán đang giữ %(count)s đơn khách đặt trước: hãy giao hoặc huỷ các đơn đó trước khi "
+                      "ngừng hoạt động hoặc ngừng nhận giữ hàng.") % {"count": waiting}
+                )
+
     @property
     def channel_label(self) -> str:
         return f"showroom {self.name}"

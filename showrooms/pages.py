@@ -259,6 +259,14 @@ class ShowroomPage(Page):
         text = " ".join([self.title, showroom.name, showroom.street_address, str(showroom.area)])
         return fold_vietnamese(text)
 
+    def serve(self, request, *args, **kwargs):
+        """A showroom that has stopped operating has no public page (its record and history stay)."""
+        if not self.showroom_full.is_active:
+            from django.http import Http404
+
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
     @cached_property
     def showroom_full(self) -> Showroom:
         return Showroom.objects.select_related("area", "area__parent").prefetch_related("hours", "exceptions").get(

@@ -14,6 +14,7 @@ from shop.text import fold_vietnamese
 from .models import ShelfStock, Showroom, StockMovement
 
 STOCK_PERMISSION = "showrooms.change_shelfstock"
+DONE_PICKUPS_SHOWN = 30
 
 
 class ShelfLevel(enum.StrEnum):
@@ -159,14 +160,20 @@ def pickup_parts(*, showroom: Showroom, include_done: bool = False):
     from shop.fulfilment.selectors import lines_by_part
 
     Status = FulfilmentPart.Status
-    statuses = [Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.PACKED]
-    if include_done:
-        statuses += [Status.DELIVERED]
+    related = ("order", "order__ocop_payment", "order__delivery", "producer")
     parts = list(
-        FulfilmentPart.objects.filter(pickup_showroom=showroom, status__in=statuses)
-        .select_related("order", "order__ocop_payment", "producer")
+        FulfilmentPart.objects.filter(
+            pickup_showroom=showroom, status__in=[Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.PACKED]
+        )
+        .select_related(*related)
         .order_by("order__date_placed", "pk")
     )
+    if include_done:  # the most recent hand-overs, for a shopper who comes back with a question
+        parts += list(
+            FulfilmentPart.objects.filter(pickup_showroom=showroom, status=Status.DELIVERED)
+            .select_related(*related)
+            .order_by("-delivered_at", "-pk")[:DONE_PICKUPS_SHOWN]
+        )
     grouped = lines_by_part(parts)
     for part in parts:
         part.line_list = grouped[part.pk]

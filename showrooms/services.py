@@ -28,6 +28,7 @@ from .models import ShelfStock, Showroom, StockMovement
 Reason = StockMovement.Reason
 StockRecord = get_model("partner", "StockRecord")
 NOT_UNDOABLE = (Reason.TRANSFER_OUT, Reason.TRANSFER_IN, Reason.PICKUP, Reason.UNDO)
+IMPORT_KEY_PREFIX = "count:"  # movements of one count file (showrooms/imports.py) stand or fall together
 
 
 class ShelfRefused(ActionRefused):
@@ -54,7 +55,7 @@ class ShelfShort(ShelfRefused):
 
 
 # ---------------------------------------------------------------- locking and the one write
-def _shelves_lock(*, showroom: Showroom, product_ids) -> dict[int, ShelfStock]:
+def shelves_lock(*, showroom: Showroom, product_ids) -> dict[int, ShelfStock]:
     """Lock (creating when missing) the showroom's rows for these products, in primary-key order."""
     product_ids = sorted(set(product_ids))
     ShelfStock.objects.bulk_create(
@@ -62,6 +63,16 @@ def _shelves_lock(*, showroom: Showroom, product_ids) -> dict[int, ShelfStock]:
     )
     rows = ShelfStock.objects.select_for_update().filter(showroom=showroom, product_id__in=product_ids).order_by("pk")
     return {row.product_id: row for row in rows}
+
+
+def shelves_lock_existing(*, showroom_id: int, product_ids) -> None:
+    """Lock a showroom's existing rows for these products in primary-key order (creating none)."""
+    list(
+        ShelfStock.objects.select_for_update()
+        .filter(showroom_id=showroom_id, product_id__in=sorted(set(product_ids)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _write(*, shelf: ShelfStock, delta: int, reason: str, actor, note: str = "", **extra) -> StockMovement:
@@ -102,12 +113,14 @@ def _once(func):
 
     def wrapper(*, showroom, product, request_key: str | None = None, **kwargs):
         if existing := _replayed(showroom=showroom, product=product, request_key=request_key):
+            existing.replayed = True  # the view says "already recorded", not "done" a second time
             return existing
         try:
             with transaction.atomic():
                 return func(showroom=showroom, product=product, request_key=request_key, **kwargs)
         except IntegrityError:
             if existing := _replayed(showroom=showroom, product=product, request_key=request_key):
+                existing.replayed = True
                 return existing
             raise
 
@@ -136,7 +149,7 @@ def shelf_receive(*, showroom, product, quantity: int, actor, note: str = "", re
     """A delivery from the producer (consigned goods). Only certified products come onto the shelves."""
     quantity = _positive(quantity)
     _require_certified(product, action=_("nhận lên kệ"))
-    shelf = _shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
+    shelf = shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
     return _write(shelf=shelf, delta=quantity, reason=Reason.DELIVERY, actor=actor, note=note, request_key=request_key)
 
 
@@ -154,7 +167,7 @@ def shelf_sell(*, showroom, product, quantity: int, actor, note: str = "", reque
     quantity = _positive(quantity)
     _require_certified(product, action=_("bán"))
     price = shelf_price(product)
-    shelf = _shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
+    shelf = shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
     if shelf.available < quantity:
         raise ShelfRefused(
             _("Chỉ còn %(available)s “%(title)s” có thể bán (trên kệ %(quantity)s, đang giữ cho khách %(reserved)s).")
@@ -186,7 +199,7 @@ def shelf_count(*, showroom, product, counted: int, actor, note: str = "", reque
         raise ShelfRefused(_("Số đếm được phải là số nguyên từ 0 trở lên."))
     if counted == 0 and not ShelfStock.objects.filter(showroom=showroom, product=product).exists():
         return None  # nothing held, nothing counted: no empty shelf row
-    shelf = _shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
+    shelf = shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
     delta = counted - shelf.quantity
     if delta == 0:
         return None
@@ -206,7 +219,7 @@ def shelf_adjust(*, showroom, product, delta: int, reason: str, actor, note: str
         raise ShelfRefused(_("Hàng hỏng hoặc trả lại chủ thể chỉ làm giảm số trên kệ."))
     if delta > 0:
         _require_certified(product, action=_("nhận lên kệ"))
-    shelf = _shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
+    shelf = shelves_lock(showroom=showroom, product_ids=[product.pk])[product.pk]
     return _write(shelf=shelf, delta=delta, reason=reason, actor=actor, note=note, request_key=request_key)
 
 
@@ -217,9 +230,25 @@ def shelf_transfer(
     quantity = _positive(quantity)
     if source.pk == destination.pk:
         raise ShelfRefused(_("Điểm nhận phải khác điểm chuyển."))
-    if existing := _replayed(showroom=source, product=product, request_key=request_key):
-        return existing, StockMovement.objects.get(transfer_key=existing.transfer_key, reason=Reason.TRANSFER_IN)
+    def replay():
+        if existing := _replayed(showroom=source, product=product, request_key=request_key):
+            existing.replayed = True
+            return existing, StockMovement.objects.get(transfer_key=existing.transfer_key, reason=Reason.TRANSFER_IN)
+        return None
+
+    if done := replay():
+        return done
     _require_certified(product, action=_("chuyển sang điểm khác"))
+    try:
+        return _transfer(source=source, destination=destination, product=product, quantity=quantity, actor=actor,
+                         note=note, request_key=request_key)
+    except IntegrityError:  # the same request, sent twice at once: the other one did it
+        if done := replay():
+            return done
+        raise
+
+
+def _transfer(*, source, destination, product, quantity, actor, note, request_key):
     with transaction.atomic():
         ShelfStock.objects.bulk_create(
             [ShelfStock(showroom=s, product=product) for s in (source, destination)], ignore_conflicts=True
@@ -252,7 +281,7 @@ def movement_undo(*, movement: StockMovement, actor) -> StockMovement:
     """The clerk's own last movement, within a few minutes: a reversing row (and a reversed sale), never a delete."""
     minutes = settings.SHOWROOM_UNDO_MINUTES
     with transaction.atomic():
-        shelf = _shelves_lock(showroom=movement.showroom, product_ids=[movement.product_id])[movement.product_id]
+        shelf = shelves_lock(showroom=movement.showroom, product_ids=[movement.product_id])[movement.product_id]
         movement = StockMovement.objects.select_related("sale").get(pk=movement.pk)
         if getattr(movement, "reversal", None) is not None:
             return movement.reversal
@@ -260,6 +289,10 @@ def movement_undo(*, movement: StockMovement, actor) -> StockMovement:
             raise ShelfRefused(_("Chỉ người ghi mới hoàn tác được."))
         if movement.reason in NOT_UNDOABLE:
             raise ShelfRefused(_("Chuyển kho, giao đơn đặt trước và hoàn tác không hoàn tác được; hãy ghi một thay đổi mới."))
+        if (movement.request_key or "").startswith(IMPORT_KEY_PREFIX):
+            raise ShelfRefused(_("Kiểm kê từ tệp được ghi cả tệp một lần; hãy nhập lại tệp đúng thay vì hoàn tác từng dòng."))
+        if movement.delta < 0:  # undoing a sale or write-off puts units back on the shelf: certified products only
+            _require_certified(movement.product, action=_("nhận lên kệ"))
         last = StockMovement.objects.filter(actor=actor).exclude(reason=Reason.UNDO).order_by("-pk").first()
         if last is None or last.pk != movement.pk:
             raise ShelfRefused(_("Chỉ hoàn tác được thay đổi gần nhất của bạn."))
@@ -300,7 +333,8 @@ def pickup_release(*, showroom_id: int, lines) -> None:
     with transaction.atomic():
         rows = ShelfStock.objects.select_for_update().filter(showroom_id=showroom_id, product_id__in=list(quantities))
         for row in rows.order_by("pk"):
-            ShelfStock.objects.filter(pk=row.pk).update(reserved=F("reserved") - min(quantities[row.product_id], row.reserved))
+            # no cap: a second release would take other orders' holds, so the constraint should fail loudly
+            ShelfStock.objects.filter(pk=row.pk).update(reserved=F("reserved") - quantities[row.product_id])
 
 
 def pickup_hand_over(*, part, actor, cash: Decimal | None = None):
@@ -329,7 +363,7 @@ def pickup_hand_over(*, part, actor, cash: Decimal | None = None):
 
             raise ShelfRefused(_("Thu đúng %(due)s trước khi giao hàng.") % {"due": dong_text(due)})
         lines = list(part.lines.select_related("product").order_by("pk"))
-        shelves = _shelves_lock(showroom=part.pickup_showroom, product_ids=[line.product_id for line in lines])
+        shelves = shelves_lock(showroom=part.pickup_showroom, product_ids=[line.product_id for line in lines])
         for line in lines:
             shelf = shelves[line.product_id]
             ShelfStock.objects.filter(pk=shelf.pk).update(reserved=F("reserved") - line.quantity)
@@ -343,3 +377,27 @@ def pickup_hand_over(*, part, actor, cash: Decimal | None = None):
         except PartActionRefused as refused:
             raise ShelfRefused(str(refused))
     return part
+
+
+def pickups_expire_uncollected(*, now=None) -> list[str]:
+    """Pickup parts still waiting SHOWROOM_PICKUP_DAYS after they were confirmed are cancelled: the shelf gets its
+    units back and a prepaid part its refund (through part_cancel, once per part). Returns the part references."""
+    from shop.fulfilment.models import FulfilmentPart
+    from shop.fulfilment.services import PartActionRefused, part_cancel
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SHOWROOM_PICKUP_DAYS)
+    overdue = FulfilmentPart.objects.filter(
+        pickup_showroom__isnull=False,
+        status__in=(FulfilmentPart.Status.CONFIRMED, FulfilmentPart.Status.PACKED),
+        confirmed_at__lt=cutoff,
+    ).select_related("order")
+    expired = []
+    for part in overdue:
+        try:
+            part_cancel(part=part, reason=_("Quá %(days)s ngày khách không đến nhận hàng.")
+                        % {"days": settings.SHOWROOM_PICKUP_DAYS})
+        except PartActionRefused:  # handed over meanwhile
+            continue
+        expired.append(part.reference)
+    return expired

@@ -248,5 +248,6 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from gravatar.com (an
 # Showrooms: how long a clerk may undo their own last stock change; the public map's tile server (empty: a list
 # with coordinates and "open in a map app" links, nothing fetched).
 SHOWROOM_UNDO_MINUTES = env.int("SHOWROOM_UNDO_MINUTES", default=5)
+SHOWROOM_PICKUP_DAYS = env.int("SHOWROOM_PICKUP_DAYS", default=7)  # then an uncollected pickup order is cancelled
 SHOWROOM_MAP_TILE_URL = env("SHOWROOM_MAP_TILE_URL", default="")  # e.g. https://tiles.example.vn/{z}/{x}/{y}.png
 SHOWROOM_MAP_ATTRIBUTION = env("SHOWROOM_MAP_ATTRIBUTION", default="")  # what the tile server's licence asks to show

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from oscar.apps.shipping import methods
 
 from shop.fulfilment.models import ShippingSettings
@@ -44,13 +45,13 @@ class ShippingQuote:
         if self.pickup:
             method = methods.Free()
             method.code = "pickup"
-            method.name = "Nhận tại điểm bán OCOP"
+            method.name = gettext("Nhận tại điểm bán OCOP")
             return method
         if not self.needs_shipping:
             return methods.NoShippingRequired()
         method = methods.FixedPrice(charge_excl_tax=self.total, charge_incl_tax=self.total)
         method.code = "standard"
-        method.name = "Giao hàng tiêu chuẩn"
+        method.name = gettext("Giao hàng tiêu chuẩn")
         return method
 
 

@@ -36,6 +36,7 @@ class CheckoutForm(forms.Form):
         choices=[(SHIP, _("Giao tận nơi")), (PICKUP, _("Nhận tại điểm bán OCOP (miễn phí giao hàng)"))],
         widget=forms.RadioSelect,
         initial=SHIP,
+        required=False,  # offered only when a showroom could hand the basket over; missing means delivery
     )
     pickup_showroom = ShowroomChoiceField(
         label=_("Điểm bán"),
@@ -76,7 +77,9 @@ class CheckoutForm(forms.Form):
         if pickup_showrooms or asked_pickup:  # asked for but no longer possible: the choice says why
             from showrooms.models import Showroom
 
-            self.fields["pickup_showroom"].queryset = Showroom.objects.filter(pk__in=[s.pk for s in pickup_showrooms])
+            self.fields["pickup_showroom"].queryset = Showroom.objects.filter(
+                pk__in=[s.pk for s in pickup_showrooms]
+            ).select_related("area", "area__parent")
             self.pickup_showroom_list = list(pickup_showrooms)
         else:  # nothing to pick up anywhere (or only visits): delivery it is
             del self.fields["delivery_method"]

@@ -147,7 +147,7 @@ class CheckoutView(View):
             return self._render(request, form, summary, status=409)
         request.session[SESSION_ORDER] = order.pk
         request.session[SESSION_TOKENS] = [*request.session.get(SESSION_TOKENS, [])[-9:], cleaned["checkout_token"]]
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated and not details.pickup_showroom:  # a pickup keeps the last address
             request.session[SESSION_ADDRESS] = {
                 "full_name": details.full_name,
                 "phone": details.phone,

@@ -248,10 +248,28 @@ def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
     return item
 
 
+def order_stock_lock(order) -> None:
+    """Before the parts of an order are cancelled one by one, lock every stock row the order holds at once, in
+    primary-key order (as placement locks them), so a cancel never deadlocks with a checkout: the producers'
+    stock records, or the showroom shelf of a pickup order."""
+    pickup = FulfilmentPart.objects.filter(order=order, pickup_showroom__isnull=False).values_list(
+        "pickup_showroom_id", flat=True).first()
+    lines = order.lines.values_list("stockrecord_id", "product_id")
+    if pickup:
+        from showrooms.services import shelves_lock_existing
+
+        shelves_lock_existing(showroom_id=pickup, product_ids=[product for _record, product in lines])
+    else:
+        from shop.partner.stock import stock_lock
+
+        stock_lock(stockrecord_ids=[record for record, _product in lines if record])
+
+
 def order_cancel(*, order, actor=None, reason: str = "") -> None:
     """Programme staff cancel a whole order: every part, or none if one has already left."""
     with transaction.atomic():
         _lock_payment(order)
+        order_stock_lock(order)
         parts = list(order.parts.select_for_update().order_by("pk"))
         gone = [p for p in parts if p.status in (Status.SHIPPED, Status.DELIVERED)]
         if gone:

@@ -93,7 +93,7 @@ def _cash_settle(*, payment: Payment, at) -> None:
 
 def payment_cancel(*, payment: Payment, reason: str = "") -> bool:
     """An unpaid order is given up (expired, or every part cancelled). Pending → cancelled, never paid → cancelled."""
-    from shop.fulfilment.services import part_cancel
+    from shop.fulfilment.services import order_stock_lock, part_cancel
 
     with transaction.atomic():
         moved = Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(
@@ -102,6 +102,7 @@ def payment_cancel(*, payment: Payment, reason: str = "") -> bool:
         if not moved:
             return False
         payment.refresh_from_db()
+        order_stock_lock(payment.order)
         for part in payment.order.parts.exclude(status="cancelled"):
             part_cancel(part=part, reason=reason)
         if payment.method != "cod":

@@ -219,7 +219,11 @@ class ProductStockView(ShowroomStaffMixin, View):
         except ShelfRefused as refused:
             messages.error(request, str(refused))
             return redirect(here)
-        if movement is not None and movement.reason not in NOT_UNDOABLE:
+        if getattr(movement, "replayed", False):  # the same form again (a double tap, or back then send)
+            messages.info(request, _("Thay đổi này đã được ghi trước đó; không ghi thêm. Trên kệ: %(balance)s.") % {
+                "balance": ShelfStock.objects.filter(showroom=self.showroom, product=product)
+                .values_list("quantity", flat=True).first() or 0})
+        elif movement is not None and movement.reason not in NOT_UNDOABLE:
             messages.success(request, text, extra_tags=f"{UNDO_TAG}:{self.showroom.code}:{movement.pk}")
         elif movement is not None:
             messages.success(request, text)

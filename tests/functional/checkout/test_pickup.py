@@ -209,3 +209,37 @@ def test_staff_see_a_pickup_order_in_the_dashboard(client, django_user_model, go
     assert page.status_code == 200
     html = page.content.decode()
     assert "Nhận tại điểm bán OCOP" in html and "Điểm OCOP Châu Đốc" in html and "+84912345678" in html
+
+
+def test_a_showroom_stocked_after_the_page_loaded_does_not_block_a_delivery_order(client, goods):
+    from tests.support.checkout import checkout_form
+
+    fish_sauce, _ = goods
+    showroom = make_showroom()
+    basket_add(client, fish_sauce, 1)
+    data = checkout_form(client)  # no showroom holds it: no delivery choice on the page
+    assert "delivery_method" not in data
+    stock_shelf(showroom, fish_sauce, 5)  # a clerk receives it before the shopper presses "Đặt hàng"
+
+    response = committed(client.post, "/shop/checkout/", data)
+    assert response.status_code == 302
+    order = last_order()
+    assert order.shipping_address is not None and order.delivery.pickup_showroom is None
+
+
+def test_the_checkout_page_costs_the_same_queries_for_one_or_four_showrooms(client, goods):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fish_sauce, _ = goods
+    stock_shelf(make_showroom(), fish_sauce, 5)
+    basket_add(client, fish_sauce, 1)
+    client.get("/shop/checkout/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/shop/checkout/")
+    for _ in range(3):
+        stock_shelf(make_showroom(), fish_sauce, 5)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get("/shop/checkout/")
+    assert page.content.decode().count('name="pickup_showroom"') == 4
+    assert len(four) == len(one)

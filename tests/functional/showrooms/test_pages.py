@@ -290,3 +290,11 @@ def test_programme_staff_edit_showrooms_as_wagtail_snippets(client, django_user_
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Showroom.objects.get(code="tinh-bien")
     assert created.hours.get().opens == dt.time(7, 30) and created.exceptions.get().note == "Tết"
+
+
+def test_a_showroom_that_stopped_has_no_public_page(client, index):
+    showroom = make_showroom(name="Điểm OCOP đã đóng")
+    page = add_page(add_area(index), showroom)
+    assert client.get(page.url).status_code == 200
+    Showroom.objects.filter(pk=showroom.pk).update(is_active=False)
+    assert client.get(page.url).status_code == 404

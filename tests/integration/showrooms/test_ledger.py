@@ -191,3 +191,65 @@ def test_random_sequences_keep_the_level_equal_to_the_sum_of_movements(django_us
     assert sold == -(StockMovement.objects.filter(reason=Reason.SALE).aggregate(s=Sum("delta"))["s"] or 0) - sum(
         m.delta for m in StockMovement.objects.filter(reason=Reason.UNDO, reverses__reason=Reason.SALE)
     )
+
+
+def test_undoing_a_write_off_never_brings_an_uncertified_product_back(django_user_model):
+    showroom = make_showroom()
+    clerk = make_clerk(django_user_model, showroom)
+    product = make_certified_product()
+    stock_shelf(showroom, product, 5, actor=clerk)
+    write_off = shelf_adjust(showroom=showroom, product=product, delta=-3, reason=Reason.DAMAGED, actor=clerk)
+    product.certificates.update(revoked_on=timezone.localdate(), revocation_reason="Không đạt hậu kiểm")
+
+    with pytest.raises(ShelfRefused, match="nhận lên kệ"):
+        movement_undo(movement=write_off, actor=clerk)
+    assert level(showroom, product) == 2 and StockMovement.objects.filter(reason=Reason.UNDO).count() == 0
+
+
+def test_a_count_file_is_not_undone_row_by_row(django_user_model):
+    showroom, product = make_showroom(), make_certified_product()
+    clerk = make_clerk(django_user_model, showroom)
+    stock_shelf(showroom, product, 5, actor=clerk)
+    counted = shelf_count(showroom=showroom, product=product, counted=4, actor=clerk, request_key="count:abc")
+    with pytest.raises(ShelfRefused, match="cả tệp"):
+        movement_undo(movement=counted, actor=clerk)
+    assert level(showroom, product) == 4
+
+
+def test_a_showroom_holding_pickup_orders_cannot_stop_or_stop_taking_them(django_user_model):
+    from django.core.exceptions import ValidationError
+
+    from shop.fulfilment.services import order_cancel
+    from tests.support.checkout import service_basket, service_place
+
+    showroom, product = make_showroom(), make_certified_product()
+    stock_shelf(showroom, product, 3)
+    order = service_place(service_basket([(product, 1)]), pickup_showroom=showroom)
+    for field in ("is_active", "offers_pickup"):
+        setattr(showroom, field, False)
+        with pytest.raises(ValidationError, match="1 đơn khách đặt trước"):
+            showroom.full_clean()
+        setattr(showroom, field, True)
+    order_cancel(order=order, reason="Khách đổi ý")
+    showroom.is_active = False
+    showroom.full_clean()  # nothing waiting: fine
+
+
+def test_uncollected_pickups_are_cancelled_after_the_pickup_window(settings):
+    from shop.fulfilment.models import FulfilmentPart
+    from showrooms.services import pickups_expire_uncollected
+    from tests.support.checkout import service_basket, service_place
+
+    settings.SHOWROOM_PICKUP_DAYS = 7
+    showroom, product = make_showroom(), make_certified_product()
+    stock_shelf(showroom, product, 3)
+    old = service_place(service_basket([(product, 2)]), pickup_showroom=showroom).parts.get()
+    fresh = service_place(service_basket([(product, 1)]), pickup_showroom=showroom).parts.get()
+    FulfilmentPart.objects.filter(pk=old.pk).update(confirmed_at=timezone.now() - dt.timedelta(days=8))
+
+    assert pickups_expire_uncollected() == [old.reference]
+    assert pickups_expire_uncollected() == []  # once
+    old.refresh_from_db(), fresh.refresh_from_db()
+    assert (old.status, fresh.status) == (FulfilmentPart.Status.CANCELLED, FulfilmentPart.Status.CONFIRMED)
+    shelf = ShelfStock.objects.get(showroom=showroom, product=product)
+    assert (shelf.quantity, shelf.reserved) == (3, 1)
