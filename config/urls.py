@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("shop/seller/", include(listings_urls.seller)),
     path("shop/programme/", include(listings_urls.programme)),
     path("shop/showroom-stock/", include("showrooms.urls")),
+    path("live/", include("livestream.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),  # Wagtail's catch-all stays last
     prefix_default_language=False,

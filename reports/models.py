@@ -24,6 +24,9 @@ class Sale(models.Model):
     title = models.CharField(max_length=255)
     quantity = models.IntegerField(_("số lượng"))
     amount = models.DecimalField(_("thành tiền"), max_digits=14, decimal_places=0)
+    live_session = models.ForeignKey(
+        "livestream.LiveSession", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     showroom = models.ForeignKey("showrooms.Showroom", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     order_line = models.ForeignKey("order.Line", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reverses = models.OneToOneField(

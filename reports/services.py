@@ -19,6 +19,7 @@ def sale_record(
     producer=None,
     order_line=None,
     showroom=None,
+    live_session=None,
     note: str = "",
     source_key: str | None = None,
 ) -> Sale:
@@ -42,6 +43,7 @@ def sale_record(
                 producer=producer,
                 order_line=order_line,
                 showroom=showroom,
+                live_session=live_session,
                 note=note,
                 source_key=source_key or None,
             )
@@ -71,6 +73,7 @@ def sale_reverse(*, sale: Sale, occurred_at: dt.datetime, note: str = "") -> Sal
                 producer_id=sale.producer_id,
                 order_line_id=sale.order_line_id,
                 showroom_id=sale.showroom_id,
+                live_session_id=sale.live_session_id,
                 reverses=sale,
                 note=note,
             )
@@ -79,10 +82,15 @@ def sale_reverse(*, sale: Sale, occurred_at: dt.datetime, note: str = "") -> Sal
 
 
 def sales_record_order_lines(*, lines, occurred_at: dt.datetime) -> list[Sale]:
-    """An online sale enters per line when its money is taken."""
+    """An online sale enters per line when its money is taken; an order a live session brought in is entered
+    under that session's channel ("livestream <session>")."""
+    lines = list(lines)
+    session = _live_session_of(lines[0].order_id) if lines else None
     return [
         sale_record(
-            channel=Sale.Channel.ONLINE,
+            channel=Sale.Channel.LIVESTREAM if session else Sale.Channel.ONLINE,
+            live_session=session,
+            note=session.channel_label if session else "",
             occurred_at=occurred_at,
             title=line.title,
             quantity=line.quantity,
@@ -93,6 +101,13 @@ def sales_record_order_lines(*, lines, occurred_at: dt.datetime) -> list[Sale]:
         )
         for line in lines
     ]
+
+
+def _live_session_of(order_id: int):
+    from livestream.models import LiveOrder
+
+    live = LiveOrder.objects.filter(order_id=order_id).select_related("session").first()
+    return live.session if live else None
 
 
 def sales_reverse_order_lines(*, lines, occurred_at: dt.datetime, note: str = "") -> list[Sale]:

@@ -251,3 +251,7 @@ SHOWROOM_UNDO_MINUTES = env.int("SHOWROOM_UNDO_MINUTES", default=5)
 SHOWROOM_PICKUP_DAYS = env.int("SHOWROOM_PICKUP_DAYS", default=7)  # then an uncollected pickup order is cancelled
 SHOWROOM_MAP_TILE_URL = env("SHOWROOM_MAP_TILE_URL", default="")  # e.g. https://tiles.example.vn/{z}/{x}/{y}.png
 SHOWROOM_MAP_ATTRIBUTION = env("SHOWROOM_MAP_ATTRIBUTION", default="")  # what the tile server's licence asks to show
+
+# Livestream: how early staff may start a session, how long before the start reminders go out.
+LIVESTREAM_EARLY_START_MINUTES = env.int("LIVESTREAM_EARLY_START_MINUTES", default=30)
+LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)

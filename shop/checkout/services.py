@@ -23,6 +23,8 @@ from shop.listings.notices import new_order_notify
 from shop.partner.stock import InsufficientStock, stock_check, stock_lock
 from shop.payments.gateways import gateway_for
 from shop.payments.services import payment_create
+from livestream.services import SESSION_HINT as LIVE_HINT
+from livestream.services import live_claims_record, live_limits_check, live_lines, live_order_attribute
 from showrooms.services import ShelfRefused, pickup_reserve
 
 from .delivery import shipping_quote
@@ -33,6 +35,7 @@ Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
 OscarOrderCreator = get_class("order.utils", "OrderCreator")
+Applicator = get_class("offer.applicator", "Applicator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
 
@@ -139,6 +142,7 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
             return existing
         raise CheckoutRefused([_("Giỏ hàng này không còn dùng được. Vui lòng tải lại trang.")])
     basket.strategy = Selector().strategy(request=request, user=user)
+    Applicator().apply(basket, user if getattr(user, "is_authenticated", False) else None, request)  # live prices
     lines = list(basket.all_lines())
     if not lines:
         raise CheckoutRefused([_("Giỏ hàng đang trống.")])
@@ -177,6 +181,9 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
             stock_check(records=records, wanted=wanted, titles=titles)
         except InsufficientStock as short:
             problems.extend(s.message() for s in short.shortages)
+
+    live = live_lines(basket)  # units at a live price: the session's limits, checked under lock
+    problems.extend(live_limits_check(lines=live, user=user, email=details.email, phone=details.phone))
 
     province_id = details.province.pk if details.province and not pickup else None
     quote = shipping_quote(lines=lines, province_id=province_id, pickup=bool(pickup))
@@ -244,6 +251,9 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
             pickup_showroom=pickup,
             confirmed_at=now if part_status == FulfilmentPart.Status.CONFIRMED else None,
         )
+    live_claims_record(order=order, lines=live, user=user, email=details.email, phone=details.phone)
+    hint = request.session.get(LIVE_HINT) if request is not None and hasattr(request, "session") else None
+    live_order_attribute(order=order, lines=live, hint=hint)
     payment_create(order=order, method=method)
     transaction.on_commit(partial(emails.order_placed, order.pk))
     transaction.on_commit(partial(new_order_notify, order.pk))

@@ -170,6 +170,9 @@ def part_cancel(*, part: FulfilmentPart, actor=None, reason: str = "") -> Fulfil
         else:
             stock_release(lines=lines)
         sales_reverse_order_lines(lines=lines, occurred_at=timezone.now(), note=reason[:255])
+        from livestream.services import live_claims_release
+
+        live_claims_release(lines=lines)
         from shop.payments.services import payment_after_part_cancelled
 
         payment_after_part_cancelled(part=part, actor=actor, reason=reason)

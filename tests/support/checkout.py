@@ -93,6 +93,7 @@ def service_place(basket, *, method="cod", token=None, **details):
     Selector = get_class("partner.strategy", "Selector")
     basket = Basket.objects.get(pk=basket.pk)
     basket.strategy = Selector().strategy()
+    get_class("offer.applicator", "Applicator")().apply(basket)  # as Oscar's basket middleware does
     province = details.pop("province", None) or an_giang()
     fields = {
         "full_name": "Trần Văn Bình",

@@ -1,0 +1,13 @@
+"""Placeholder until a helper writes this module."""
+
+from django.http import Http404
+from django.views import View
+
+
+class _Pending(View):
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+ScheduleFeedView = _Pending
+SessionFeedView = _Pending

@@ -1,0 +1,14 @@
+"""Placeholder until a helper writes this module."""
+
+from django.http import Http404
+from django.views import View
+
+
+class _Pending(View):
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+ReminderConfirmView = _Pending
+ReminderUnsubscribeView = _Pending
+ReminderCreateView = _Pending
