@@ -984,6 +984,9 @@ def load_demo_data() -> dict:
     from showrooms.demo import showrooms_demo_create  # showrooms build on the catalogue, not the other way round
 
     showrooms = showrooms_demo_create()
+    from livestream.demo import livestream_demo_create
+
+    live = livestream_demo_create()
     demo_products = Product.objects.filter(upc__startswith=UPC_PREFIX)
     return {
         "totals": {
@@ -995,6 +998,7 @@ def load_demo_data() -> dict:
             "users": get_user_model().objects.filter(email__in=[u.email for u in DEMO_USERS]).count(),
             "orders": get_model("order", "Order").objects.filter(delivery__checkout_token__startswith="demo-").count(),
             **showrooms["totals"],
+            **live["totals"],
         },
         "created": {
             "producers": producers_created,
@@ -1005,6 +1009,7 @@ def load_demo_data() -> dict:
             "users": users_created,
             "orders": orders_created,
             **showrooms["created"],
+            **live["created"],
         },
         "users": [(u.email, DEMO_PASSWORD, u.role) for u in DEMO_USERS],
     }

@@ -2,7 +2,7 @@ from django.urls import path
 
 from shop.fulfilment import urls as fulfilment_urls
 
-from . import views
+from . import live_views, views
 
 seller = (
     [
@@ -15,6 +15,9 @@ seller = (
         path("products/<int:pk>/", views.ProductEditView.as_view(), name="product-edit"),
         path("products/<int:pk>/stock/", views.ProductStockView.as_view(), name="product-stock"),
         path("sales/", views.SalesView.as_view(), name="sales"),
+        path("live/", live_views.LiveSessionListView.as_view(), name="live-list"),
+        path("live/new/", live_views.LiveSessionCreateView.as_view(), name="live-create"),
+        path("live/<int:pk>/", live_views.LiveSessionEditView.as_view(), name="live-edit"),
         *fulfilment_urls.seller[0],
     ],
     "seller",

@@ -34,6 +34,10 @@ class Partner(AbstractPartner):
         _("được duyệt lúc"), null=True, blank=True, help_text=_("Trống: chủ thể tự đăng ký, chờ Ban điều phối duyệt.")
     )
     low_stock_threshold_default = models.PositiveIntegerField(_("báo sắp hết hàng khi còn"), default=5)
+    may_host_livestreams = models.BooleanField(
+        _("được tự tổ chức livestream"), default=False,
+        help_text=_("Ban điều phối cho phép chủ thể tự lên lịch phiên livestream cho sản phẩm OCOP của mình."),
+    )
 
     class Meta(AbstractPartner.Meta):
         pass
