@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    "livestream.middleware.LiveLinkMiddleware",
     "shop.dashboard.middleware.StaffOnlyDashboardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "wagtail.contrib.settings.context_processors.settings",
+                "livestream.context_processors.live_now",
             ],
         },
     }
