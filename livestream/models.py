@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from oscar.apps.offer.abstract_models import AbstractBenefit  # noqa: F401  (the proxy below needs Oscar's Benefit)
 from oscar.core.loading import get_model
 
 RESERVED_SLUGS = ("schedule", "rules", "reminders")  # words /live/ uses for its own pages

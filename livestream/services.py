@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalogue.certification import ocop_today
 from shop.errors import ActionRefused
+from shop.text import vi_slugify
 
-from .models import FeaturedProduct, HostIdentityCheck, LiveOrder, LivePriceClaim, LiveSession
+from .models import RESERVED_SLUGS, FeaturedProduct, HostIdentityCheck, LiveOrder, LivePriceClaim, LiveSession
 
 Status = LiveSession.Status
 ConditionalOffer = get_model("offer", "ConditionalOffer")
@@ -78,6 +78,95 @@ def session_warnings(*, session: LiveSession, products) -> list[str]:
                   "không được bán.") % {"title": product.get_title(), "day": certificate.expires_on.strftime("%d/%m/%Y")}
             )
     return warnings
+
+
+# ---------------------------------------------------------------- scheduling writes (producers' own sessions)
+class SessionRefused(Exception):
+    """Nothing was written; ``problems`` say why."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+# ---------------------------------------------------------------- writes (one transaction each)
+def session_slug_free(title: str) -> str:
+    """A slug from the title, never a reserved word, unique."""
+    base = vi_slugify(title)[:60].strip("-") or "phien-live"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-live"
+    slug, n = base, 2
+    while LiveSession.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def features_write(*, session: LiveSession, features: list[dict]) -> None:
+    """The featured products in the order given; a product taken out loses its feature (its offer, never opened
+    while scheduled, stays suspended). The pin is kept."""
+    existing = {f.product_id: f for f in FeaturedProduct.objects.select_for_update().filter(session=session)}
+    for position, row in enumerate(features):
+        feature = existing.pop(row["product"].pk, None) or FeaturedProduct(session=session, product=row["product"])
+        feature.position = position
+        feature.live_price = row["live_price"]
+        feature.quantity_limit = row["quantity_limit"]
+        feature.per_customer_limit = row["per_customer_limit"]
+        feature.save()
+    for feature in existing.values():
+        if feature.offer_id:
+            ConditionalOffer.objects.filter(pk=feature.offer_id).update(status=ConditionalOffer.SUSPENDED)
+        feature.delete()
+
+
+def _host_lock(user) -> None:
+    """One booking at a time per host, so two forms sent together cannot both pass the overlap check."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+
+
+def session_schedule(*, session: LiveSession, features: list[dict], producer, user) -> LiveSession:
+    """Schedule a session hosted by ``user`` for ``producer``: the scheduling rules (overlap, times, certified
+    products), then the session, its featured products and their (suspended) live-price offers."""
+    with transaction.atomic():
+        _host_lock(user)
+        session.host, session.producer, session.created_by = user, producer, user
+        session.status = Status.SCHEDULED
+        problems = session_problems(session=session, products=[row["product"] for row in features])
+        if problems:
+            raise SessionRefused(problems)
+        session.slug = session_slug_free(session.title)
+        session.save()
+        features_write(session=session, features=features)
+        offers_sync(session=session)
+    return session
+
+
+def session_reschedule(*, session: LiveSession, features: list[dict], fields) -> LiveSession:
+    """Change a session that is still scheduled (checked under the row lock the go-live also takes)."""
+    with transaction.atomic():
+        _host_lock(session.host)
+        stored = LiveSession.objects.select_for_update().get(pk=session.pk)
+        if stored.status != Status.SCHEDULED:
+            raise SessionRefused([_("Phiên đang ở trạng thái “%(status)s”: không sửa lịch được nữa.")
+                                  % {"status": stored.get_status_display()}])
+        problems = session_problems(session=session, products=[row["product"] for row in features])
+        if problems:
+            raise SessionRefused(problems)
+        session.save(update_fields=[*fields, "updated_at"])
+        features_write(session=session, features=features)
+        offers_sync(session=session)
+    return session
+
+
+def session_after_end_update(*, session: LiveSession, replay_url: str, notes: str) -> LiveSession:
+    """An ended session: the replay and the notes, nothing else."""
+    with transaction.atomic():
+        stored = LiveSession.objects.select_for_update().get(pk=session.pk)
+        if stored.status != Status.ENDED:
+            raise SessionRefused([_("Chỉ phiên đã kết thúc mới thêm được đường dẫn xem lại.")])
+        stored.replay_url, stored.notes = replay_url, notes
+        stored.save(update_fields=["replay_url", "notes", "updated_at"])
+    return stored
+
 
 
 # ---------------------------------------------------------------- the law's checks and going live

@@ -9,111 +9,25 @@ action on it changes nothing; without the permission the pages say staff have no
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from oscar.core.loading import get_model
 
-from livestream.models import RESERVED_SLUGS, FeaturedProduct, LiveSession
-from livestream.services import offers_sync, session_problems, session_warnings
+from livestream.models import LiveSession
+from livestream.services import (
+    SessionRefused,
+    session_after_end_update,
+    session_reschedule,
+    session_schedule,
+    session_warnings,
+)
 from shop.fulfilment.selectors import producers_of_user
-from shop.text import vi_slugify
 
 from .access import ProducerAreaMixin
 from .live_forms import EndedSessionForm, ProducerSessionForm, feature_formset, producer_live_products
 
-ConditionalOffer = get_model("offer", "ConditionalOffer")
 Status = LiveSession.Status
 SESSION_FIELDS = ProducerSessionForm._meta.fields
-AFTER_END_FIELDS = EndedSessionForm._meta.fields
-
-
-class SessionRefused(Exception):
-    """Nothing was written; ``problems`` say why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems))
-        self.problems = problems
-
-
-# ---------------------------------------------------------------- writes (one transaction each)
-def _free_slug(title: str) -> str:
-    base = vi_slugify(title)[:60].strip("-") or "phien-live"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-live"
-    slug, n = base, 2
-    while LiveSession.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _features_write(*, session: LiveSession, features: list[dict]) -> None:
-    """The featured products in the order given; a product taken out loses its feature (its offer, never opened
-    while scheduled, stays suspended). The pin is kept."""
-    existing = {f.product_id: f for f in FeaturedProduct.objects.select_for_update().filter(session=session)}
-    for position, row in enumerate(features):
-        feature = existing.pop(row["product"].pk, None) or FeaturedProduct(session=session, product=row["product"])
-        feature.position = position
-        feature.live_price = row["live_price"]
-        feature.quantity_limit = row["quantity_limit"]
-        feature.per_customer_limit = row["per_customer_limit"]
-        feature.save()
-    for feature in existing.values():
-        if feature.offer_id:
-            ConditionalOffer.objects.filter(pk=feature.offer_id).update(status=ConditionalOffer.SUSPENDED)
-        feature.delete()
-
-
-def _host_lock(user) -> None:
-    """One booking at a time per host, so two forms sent together cannot both pass the overlap check."""
-    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
-
-
-def producer_session_create(*, session: LiveSession, features: list[dict], producer, user) -> LiveSession:
-    """Schedule a session hosted by ``user`` for ``producer``: the scheduling rules (overlap, times, certified
-    products), then the session, its featured products and their (suspended) live-price offers."""
-    with transaction.atomic():
-        _host_lock(user)
-        session.host, session.producer, session.created_by = user, producer, user
-        session.status = Status.SCHEDULED
-        problems = session_problems(session=session, products=[row["product"] for row in features])
-        if problems:
-            raise SessionRefused(problems)
-        session.slug = _free_slug(session.title)
-        session.save()
-        _features_write(session=session, features=features)
-        offers_sync(session=session)
-    return session
-
-
-def producer_session_update(*, session: LiveSession, features: list[dict]) -> LiveSession:
-    """Change a session that is still scheduled (checked under the row lock the go-live also takes)."""
-    with transaction.atomic():
-        _host_lock(session.host)
-        stored = LiveSession.objects.select_for_update().get(pk=session.pk)
-        if stored.status != Status.SCHEDULED:
-            raise SessionRefused([_("Phiên đang ở trạng thái “%(status)s”: không sửa lịch được nữa.")
-                                  % {"status": stored.get_status_display()}])
-        problems = session_problems(session=session, products=[row["product"] for row in features])
-        if problems:
-            raise SessionRefused(problems)
-        session.save(update_fields=[*SESSION_FIELDS, "updated_at"])
-        _features_write(session=session, features=features)
-        offers_sync(session=session)
-    return session
-
-
-def producer_session_after_end(*, session: LiveSession, replay_url: str, notes: str) -> LiveSession:
-    """An ended session: the replay and the notes, nothing else."""
-    with transaction.atomic():
-        stored = LiveSession.objects.select_for_update().get(pk=session.pk)
-        if stored.status != Status.ENDED:
-            raise SessionRefused([_("Chỉ phiên đã kết thúc mới thêm được đường dẫn xem lại.")])
-        stored.replay_url, stored.notes = replay_url, notes
-        stored.save(update_fields=[*AFTER_END_FIELDS, "updated_at"])
-    return stored
 
 
 # ---------------------------------------------------------------- views
@@ -174,7 +88,7 @@ class LiveSessionCreateView(ProducerLiveMixin, View):
             return self._render(producer, form, formset, status=400)
         features = formset.features()
         try:
-            session = producer_session_create(session=form.instance, features=features, producer=producer,
+            session = session_schedule(session=form.instance, features=features, producer=producer,
                                               user=request.user)
         except SessionRefused as refused:
             for problem in refused.problems:
@@ -227,7 +141,7 @@ class LiveSessionEditView(ProducerLiveMixin, View):
             return self._render(LiveSession.objects.get(pk=session.pk), form, formset, status=400)
         features = formset.features()
         try:
-            producer_session_update(session=form.instance, features=features)
+            session_reschedule(session=form.instance, features=features, fields=SESSION_FIELDS)
         except SessionRefused as refused:
             for problem in refused.problems:
                 form.add_error(None, problem)
@@ -242,7 +156,7 @@ class LiveSessionEditView(ProducerLiveMixin, View):
         if not form.is_valid():
             return self._render(LiveSession.objects.get(pk=session.pk), form, status=400)
         try:
-            producer_session_after_end(session=session, replay_url=form.cleaned_data["replay_url"],
+            session_after_end_update(session=session, replay_url=form.cleaned_data["replay_url"],
                                        notes=form.cleaned_data["notes"])
         except SessionRefused as refused:
             messages.error(self.request, str(refused))
