@@ -73,7 +73,9 @@ class LiveSession(ClusterableModel):
         _("lưu bản ghi đến"), null=True, blank=True, help_text=_("3 năm sau khi kết thúc (Luật Thương mại điện tử 2025).")
     )
     notes = models.TextField(_("ghi chú"), blank=True)
-    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: raised by each change of time or status.")
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="iCalendar SEQUENCE: raised by each change a calendar must learn."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -243,7 +245,8 @@ class LiveComplaint(models.Model):
         OPEN = "open", _("Đang chờ xử lý")
         ANSWERED = "answered", _("Đã trả lời")
 
-    session = models.ForeignKey(LiveSession, on_delete=models.PROTECT, related_name="complaints")
+    session = models.ForeignKey(LiveSession, on_delete=models.PROTECT, related_name="complaints",
+                                verbose_name=_("phiên livestream"))
     name = models.CharField(_("họ tên"), max_length=120)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
@@ -251,14 +254,17 @@ class LiveComplaint(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("trả lời"), blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
-    answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+                                    related_name="+", verbose_name=_("người trả lời"))
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("khiếu nại về phiên livestream")
         verbose_name_plural = _("khiếu nại về phiên livestream")
+
+    def __str__(self):
+        return f"{self.session} · {self.name}"
 
 
 class LiveReminder(models.Model):

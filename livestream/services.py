@@ -22,6 +22,7 @@ from .models import RESERVED_SLUGS, FeaturedProduct, HostIdentityCheck, LiveOrde
 Status = LiveSession.Status
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Range = get_model("offer", "Range")
+RangeProduct = get_model("offer", "RangeProduct")
 Condition = get_model("offer", "Condition")
 Benefit = get_model("offer", "Benefit")
 BENEFIT_CLASS = "livestream.models.LivePriceBenefit"
@@ -90,13 +91,14 @@ class SessionRefused(Exception):
 
 
 # ---------------------------------------------------------------- writes (one transaction each)
-def session_slug_free(title: str) -> str:
-    """A slug from the title, never a reserved word, unique."""
-    base = vi_slugify(title)[:60].strip("-") or "phien-live"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-live"
+def session_slug_free(title: str, *, exclude_pk=None) -> str:
+    """A slug from the title, never a reserved word, not taken by another session."""
+    base = (vi_slugify(title) or "phien-live")[:70].strip("-")
+    taken = set(
+        LiveSession.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     slug, n = base, 2
-    while LiveSession.objects.filter(slug=slug).exists():
+    while slug in taken or slug in RESERVED_SLUGS:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -260,7 +262,9 @@ def session_cancel(*, session: LiveSession, actor, reason: str = "") -> LiveSess
 def session_pin(*, session: LiveSession, featured_id: int | None, actor) -> None:
     """One pinned product at a time (or none); staff change it while live."""
     with transaction.atomic():
-        LiveSession.objects.select_for_update().filter(pk=session.pk).first()
+        locked = LiveSession.objects.select_for_update().get(pk=session.pk)
+        if locked.status in (Status.ENDED, Status.CANCELLED):
+            raise LiveRefused(_("Phiên đã kết thúc hoặc đã huỷ: không đổi sản phẩm ghim được."))
         if featured_id is not None and not session.featured.filter(pk=featured_id).exists():
             raise LiveRefused(_("Sản phẩm này không thuộc phiên live."))
         session.featured.filter(is_pinned=True).update(is_pinned=False)
@@ -279,6 +283,10 @@ def offers_sync(*, session: LiveSession) -> None:
                 ConditionalOffer.objects.filter(pk=feature.offer_id).update(status=ConditionalOffer.SUSPENDED)
             continue
         offer = feature.offer or _offer_create(feature)
+        product_range = offer.benefit.range
+        if not product_range.contains_product(feature.product):  # the row was switched to another product
+            RangeProduct.objects.filter(range=product_range).delete()
+            product_range.add_product(feature.product)
         benefit = offer.benefit
         benefit.value = feature.live_price
         benefit.max_affected_items = feature.per_customer_limit
