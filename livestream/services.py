@@ -33,6 +33,15 @@ class LiveRefused(ActionRefused):
     """Nothing was written; the message says why."""
 
 
+def _banner_refresh() -> None:
+    """The site-wide "on air" banner is cached; a session going live, ending or cancelled shows at once."""
+    from django.core.cache import cache
+
+    from .context_processors import CACHE_KEY
+
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
 # ---------------------------------------------------------------- scheduling
 def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
@@ -219,6 +228,7 @@ def session_go_live(*, session: LiveSession, actor, now: dt.datetime | None = No
         session.status, session.actual_start = Status.LIVE, now
         session.save()
         offers_sync(session=session)
+        _banner_refresh()
     return session
 
 
@@ -234,6 +244,7 @@ def session_end(*, session: LiveSession, actor, now: dt.datetime | None = None) 
         session.replay_retained_until = retention_until(now)
         session.save()
         offers_sync(session=session)
+        _banner_refresh()
     return session
 
 
@@ -256,6 +267,7 @@ def session_cancel(*, session: LiveSession, actor, reason: str = "") -> LiveSess
             session.notes = (session.notes + "\n" if session.notes else "") + _("Huỷ: %(reason)s") % {"reason": reason}
         session.save()
         offers_sync(session=session)
+        _banner_refresh()
     return session
 
 
