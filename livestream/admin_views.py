@@ -112,6 +112,10 @@ class LiveSessionForm(WagtailAdminModelForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Để trống: tạo từ tiêu đề. Dùng trong địa chỉ /live/<đường dẫn>/.")
+        if self.stored_status in (Status.LIVE, Status.ENDED) and "host" in self.fields:
+            # the law: the host whose identity was checked at go-live stays the host
+            self.fields["host"].disabled = True
+            self.fields["host"].help_text = _("Phiên đã phát: không đổi người dẫn được.")
         if self.is_ended:
             for name, field in self.fields.items():
                 if name not in self.AFTER_END_EDITABLE:
@@ -238,7 +242,9 @@ class LiveSessionForm(WagtailAdminModelForm):
             rows = [f for f in kept if not f.instance.pk or "product" in f.changed_data]
         else:
             rows = kept
-        for problem in session_problems(session=candidate, products=[f.cleaned_data["product"] for f in rows]):
+        live_priced = [f.cleaned_data["product"] for f in kept if f.cleaned_data.get("live_price")]
+        for problem in session_problems(session=candidate, products=[f.cleaned_data["product"] for f in rows],
+                                        live_priced=live_priced):
             self.add_error(None, ValidationError(problem, code="schedule"))
 
 
@@ -287,6 +293,13 @@ class SessionSaveMixin:
     def save_instance(self):
         form = self.form
         session = form.instance
+        if session.pk:  # go-live, end or cancel may have happened since this form was loaded: never undo them
+            stored = LiveSession.objects.select_for_update().get(pk=session.pk)
+            if stored.status != form.stored_status:
+                raise ScheduleClash([_("Phiên vừa chuyển sang “%(status)s” trong lúc bạn sửa. Vui lòng tải lại trang "
+                                       "rồi sửa lại.") % {"status": stored.get_status_display()}])
+            for name in ("status", "actual_start", "actual_end", "replay_retained_until"):
+                setattr(session, name, getattr(stored, name))
         if session.status not in (Status.ENDED, Status.CANCELLED):
             get_user_model().objects.select_for_update().filter(pk=session.host_id).values_list("pk").first()
             if problems := session_problems(session=session, products=[]):

@@ -152,7 +152,18 @@ class UserSearchForm(BaseFilterForm):
         return objects
 
 
-class HostChooserMixin:
+class SchedulersOnly:
+    """Users' names and emails are shown only to staff who may schedule sessions (any admin user otherwise)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        if not (request.user.has_perm("livestream.add_livesession") or request.user.has_perm("livestream.change_livesession")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class HostChooserMixin(SchedulersOnly):
     filter_form_class = UserSearchForm
     ordering = ("first_name", "last_name", "email")
 
@@ -180,12 +191,12 @@ class HostChosenResponseMixin:
         return user_label(instance)
 
 
-class HostChosenView(HostChosenResponseMixin, chooser_views.ChosenView):
+class HostChosenView(SchedulersOnly, HostChosenResponseMixin, chooser_views.ChosenView):
     def get_object(self, pk):
         return choosable_hosts().get(pk=pk)
 
 
-class HostChosenMultipleView(HostChosenResponseMixin, chooser_views.ChosenMultipleView):
+class HostChosenMultipleView(SchedulersOnly, HostChosenResponseMixin, chooser_views.ChosenMultipleView):
     def get_objects(self, pks):
         return choosable_hosts().filter(pk__in=[pk for pk in pks if str(pk).isdigit()])
 

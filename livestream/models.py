@@ -109,6 +109,9 @@ class LiveSession(ClusterableModel):
         if self.scheduled_start and self.scheduled_end and self.scheduled_end <= self.scheduled_start:
             raise ValidationError({"scheduled_end": _("Giờ kết thúc phải sau giờ bắt đầu.")})
         stored = self._stored()
+        if stored and stored["status"] == self.Status.LIVE and self.host_id != stored["host_id"]:
+            raise ValidationError({"host": _("Phiên đang phát: không đổi người dẫn được (danh tính người dẫn đã được "
+                                            "xác minh khi bắt đầu phát).")})
         if stored and stored["status"] == self.Status.ENDED:
             changed = [
                 f.verbose_name for f in self._meta.concrete_fields
@@ -316,7 +319,9 @@ class LivePriceBenefit(Benefit):
 
     @property
     def name(self):
-        return _("Giá live %(price)s") % {"price": self.value}
+        from shop.money import dong_text
+
+        return _("Giá live %(price)s") % {"price": dong_text(self.value)}
 
     @property
     def description(self):
@@ -334,6 +339,11 @@ class LivePriceBenefit(Benefit):
             from .services import remaining  # placement re-checks under lock)
 
             budget = min(budget, remaining(feature))
+        owner = getattr(basket, "owner", None)
+        if feature is not None and feature.per_customer_limit is not None and owner is not None:
+            from .services import customer_claimed  # a signed-in shopper's own quota: the rest at the normal price
+
+            budget = min(budget, feature.per_customer_limit - customer_claimed(feature, user=owner, email=owner.email))
         applied = Decimal(0)
         for price, line in self.get_applicable_lines(offer, basket):
             if budget <= 0:

@@ -47,9 +47,23 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def session_problems(*, session: LiveSession, products) -> list[str]:
-    """What makes a schedule impossible: times, the host's other sessions, uncertified products."""
+def session_problems(*, session: LiveSession, products, live_priced=()) -> list[str]:
+    """What makes a schedule impossible: times, the host's other sessions, uncertified products, and a product
+    given a live price (``live_priced``) that already has one in another session at the same time."""
     problems = []
+    if live_priced and session.scheduled_start and session.scheduled_end:
+        taken = (
+            FeaturedProduct.objects.filter(product__in=list(live_priced), live_price__isnull=False)
+            .exclude(session_id=session.pk)
+            .exclude(session__status__in=(Status.CANCELLED, Status.ENDED))
+            .filter(session__scheduled_start__lt=session.scheduled_end, session__scheduled_end__gt=session.scheduled_start)
+            .select_related("product", "session")
+        )
+        for feature in taken:
+            problems.append(
+                _("“%(title)s” đã có giá live trong phiên “%(other)s” cùng giờ: mỗi lúc chỉ một giá live cho một sản phẩm.")
+                % {"title": feature.product.get_title(), "other": feature.session.title}
+            )
     if session.scheduled_start and session.scheduled_end and session.scheduled_end <= session.scheduled_start:
         problems.append(_("Giờ kết thúc phải sau giờ bắt đầu."))
     if session.host_id and session.scheduled_start and session.scheduled_end:
@@ -141,7 +155,8 @@ def session_schedule(*, session: LiveSession, features: list[dict], producer, us
         _host_lock(user)
         session.host, session.producer, session.created_by = user, producer, user
         session.status = Status.SCHEDULED
-        problems = session_problems(session=session, products=[row["product"] for row in features])
+        problems = session_problems(session=session, products=[row["product"] for row in features],
+                                    live_priced=[row["product"] for row in features if row["live_price"]])
         if problems:
             raise SessionRefused(problems)
         session.slug = session_slug_free(session.title)
@@ -159,7 +174,8 @@ def session_reschedule(*, session: LiveSession, features: list[dict], fields) ->
         if stored.status != Status.SCHEDULED:
             raise SessionRefused([_("Phiên đang ở trạng thái “%(status)s”: không sửa lịch được nữa.")
                                   % {"status": stored.get_status_display()}])
-        problems = session_problems(session=session, products=[row["product"] for row in features])
+        problems = session_problems(session=session, products=[row["product"] for row in features],
+                                    live_priced=[row["product"] for row in features if row["live_price"]])
         if problems:
             raise SessionRefused(problems)
         session.save(update_fields=[*fields, "updated_at"])
@@ -300,6 +316,8 @@ def offers_sync(*, session: LiveSession) -> None:
             RangeProduct.objects.filter(range=product_range).delete()
             product_range.add_product(feature.product)
         benefit = offer.benefit
+        offer.name = offer_name(feature)  # what the basket and order history show; follows the session's title
+        offer.description = _("Giá live trong phiên “%(title)s”") % {"title": feature.session.title}
         benefit.value = feature.live_price
         benefit.max_affected_items = feature.per_customer_limit
         benefit.save(update_fields=["value", "max_affected_items"])
@@ -311,9 +329,16 @@ def offers_sync(*, session: LiveSession) -> None:
         offer.save()
 
 
+def offer_name(feature: FeaturedProduct) -> str:
+    """Unique (Oscar's offer names are) and readable: "Giá live · <session> · <product code>"."""
+    code = feature.product.upc or str(feature.product_id)
+    title = feature.session.title[: 128 - len(code) - 14]
+    return f"{_('Giá live')} · {title} · {code}"
+
+
 def _offer_create(feature: FeaturedProduct):
     product = feature.product
-    label = f"Live {feature.session.slug} · {product.upc or product.pk}"
+    label = offer_name(feature)
     product_range = Range.objects.create(name=label[:128], is_public=False)
     product_range.add_product(product)
     condition = Condition.objects.create(range=product_range, type=Condition.COUNT, value=1)
@@ -375,6 +400,13 @@ def live_limits_check(*, lines: list[LiveLine], user, email: str, phone: str) ->
         return []
     ids = sorted({line.feature.pk for line in lines})
     features = {f.pk: f for f in FeaturedProduct.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    # the sessions too (session_end takes the same lock): a session that ended meanwhile sells at no live price
+    now = timezone.now()
+    sessions = LiveSession.objects.select_for_update().filter(pk__in={f.session_id for f in features.values()})
+    for session in sessions.order_by("pk"):
+        if not session.prices_active(now):
+            return [_("Phiên live “%(title)s” vừa kết thúc: giá live không còn. Vui lòng tải lại giỏ hàng.")
+                    % {"title": session.title}]
     wanted: dict[int, int] = {}
     for line in lines:
         wanted[line.feature.pk] = wanted.get(line.feature.pk, 0) + line.quantity
@@ -391,18 +423,23 @@ def live_limits_check(*, lines: list[LiveLine], user, email: str, phone: str) ->
                 )
                 continue
         if feature.per_customer_limit is not None:
-            same = Q(email__iexact=email) if email else Q(pk__in=[])
-            if phone:
-                same |= Q(phone=phone)
-            if getattr(user, "is_authenticated", False):
-                same |= Q(user=user)
-            before = feature.claims.filter(released_at__isnull=True).filter(same).aggregate(n=Sum("quantity"))["n"] or 0
+            before = customer_claimed(feature, user=user, email=email, phone=phone)
             if before + quantity > feature.per_customer_limit:
                 problems.append(
                     _("Mỗi khách mua tối đa %(limit)s “%(title)s” với giá live; bạn đã mua %(before)s.")
                     % {"limit": feature.per_customer_limit, "title": title, "before": before}
                 )
     return problems
+
+
+def customer_claimed(feature: FeaturedProduct, *, user=None, email: str = "", phone: str = "") -> int:
+    """Live-price units this customer already holds: the same account, or the same email, or the same phone."""
+    same = Q(email__iexact=email) if email else Q(pk__in=[])
+    if phone:
+        same |= Q(phone=phone)
+    if getattr(user, "is_authenticated", False):
+        same |= Q(user=user)
+    return feature.claims.filter(released_at__isnull=True).filter(same).aggregate(n=Sum("quantity"))["n"] or 0
 
 
 def live_claims_record(*, order, lines: list[LiveLine], user, email: str, phone: str) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core import prices
@@ -51,6 +52,15 @@ class OrderCreator(OscarOrderCreator):
     def update_stock_records(self, line):
         if self.allocate_online:
             super().update_stock_records(line)
+
+    def record_discount(self, discount):
+        """Oscar's record_usage saves the whole offer row it read earlier, which would write back a live offer's
+        old window over a session that ended meanwhile: count with F() instead."""
+        type(discount["offer"]).objects.filter(pk=discount["offer"].pk).update(
+            num_applications=F("num_applications") + discount["freq"],
+            total_discount=F("total_discount") + discount["discount"],
+            num_orders=F("num_orders") + 1,
+        )
 
 
 class CheckoutRefused(Exception):
@@ -253,7 +263,8 @@ def _order_place_locked(*, basket_id, user, details, method, checkout_token, fin
         )
     live_claims_record(order=order, lines=live, user=user, email=details.email, phone=details.phone)
     hint = request.session.get(LIVE_HINT) if request is not None and hasattr(request, "session") else None
-    live_order_attribute(order=order, lines=live, hint=hint)
+    if live_order_attribute(order=order, lines=live, hint=hint) and hint:
+        request.session.pop(LIVE_HINT, None)  # one visit from a session brings one order, not every later one
     payment_create(order=order, method=method)
     transaction.on_commit(partial(emails.order_placed, order.pk))
     transaction.on_commit(partial(new_order_notify, order.pk))

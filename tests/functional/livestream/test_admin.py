@@ -397,3 +397,16 @@ def test_staff_answer_a_complaint(client, staff, rice, django_user_model):
     complaint.refresh_from_db()
     assert complaint.status == LiveComplaint.Status.ANSWERED and complaint.answered_by == staff
     assert complaint.answered_at is not None and complaint.message.startswith("Sản phẩm giao")
+
+
+def test_only_staff_who_schedule_may_search_users_in_the_host_chooser(client, django_user_model, staff):
+    editor = django_user_model.objects.create_user(email="bientap@example.vn", password="pw-1234567")
+    editor.is_staff = True
+    editor.save(update_fields=["is_staff"])
+    grant(editor, "access_admin")  # a page editor: no livestream permissions
+    django_user_model.objects.create_user(email="secret.shopper@example.vn", password="pw-1234567")
+    client.force_login(editor)
+    response = client.get("/cms-admin/livestream/choose-user/?q=secret")
+    assert response.status_code in (302, 403) and b"secret.shopper" not in response.content
+    client.force_login(staff)
+    assert b"secret.shopper" in client.get("/cms-admin/livestream/choose-user/results/?q=secret").content
