@@ -1,11 +1,14 @@
 """A session link (``?live=<slug>`` on any page) is remembered in the shopper's browser session, so an order
-placed within 24 hours is attributed to that session (livestream.services.live_order_attribute)."""
+placed within 24 hours is attributed to that session (livestream.services.live_order_attribute). A guest's
+contact from their last checkout is made known to the live-price benefit (livestream.customer)."""
 
 import datetime as dt
 import re
 
 from django.utils import timezone
 
+from .customer import SESSION_KEY as CUSTOMER_KEY
+from .customer import customer_context
 from .models import LiveSession
 from .services import SESSION_HINT, attribution_hint
 
@@ -31,7 +34,9 @@ class LiveLinkMiddleware:
     def __call__(self, request):
         if "live=" in request.META.get("QUERY_STRING", ""):  # cheap when absent: no parsing, no query
             self.remember(request)
-        return self.get_response(request)
+        known = request.session.get(CUSTOMER_KEY) if hasattr(request, "session") else None
+        with customer_context(**(known if isinstance(known, dict) else {})):  # a guest's live-price quota
+            return self.get_response(request)
 
     @staticmethod
     def remember(request) -> None:

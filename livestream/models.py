@@ -339,11 +339,15 @@ class LivePriceBenefit(Benefit):
             from .services import remaining  # placement re-checks under lock)
 
             budget = min(budget, remaining(feature))
-        owner = getattr(basket, "owner", None)
-        if feature is not None and feature.per_customer_limit is not None and owner is not None:
-            from .services import customer_claimed  # a signed-in shopper's own quota: the rest at the normal price
+        if feature is not None and feature.per_customer_limit is not None:
+            from .customer import current_customer
+            from .services import customer_claimed
 
-            budget = min(budget, feature.per_customer_limit - customer_claimed(feature, user=owner, email=owner.email))
+            owner, guest = getattr(basket, "owner", None), current_customer() or {}
+            if owner is not None or guest:  # the shopper's own quota: the rest at the normal price
+                used = customer_claimed(feature, user=owner, email=getattr(owner, "email", "") or guest.get("email", ""),
+                                        phone=guest.get("phone", ""))
+                budget = min(budget, feature.per_customer_limit - used)
         applied = Decimal(0)
         for price, line in self.get_applicable_lines(offer, basket):
             if budget <= 0:

@@ -24,6 +24,7 @@ from shop.listings.notices import new_order_notify
 from shop.partner.stock import InsufficientStock, stock_check, stock_lock
 from shop.payments.gateways import gateway_for
 from shop.payments.services import payment_create
+from livestream.customer import customer_context
 from livestream.services import SESSION_HINT as LIVE_HINT
 from livestream.services import live_claims_record, live_limits_check, live_lines, live_order_attribute
 from showrooms.services import ShelfRefused, pickup_reserve
@@ -132,7 +133,7 @@ def order_place(*, basket, user, details: DeliveryDetails, method: str, checkout
     if existing:
         return existing
     try:
-        with transaction.atomic():
+        with transaction.atomic(), customer_context(email=details.email, phone=details.phone):  # live-price quota
             return _order_place_locked(
                 basket_id=basket.pk, user=user, details=details, method=method, checkout_token=checkout_token,
                 fingerprint=fingerprint, request=request,

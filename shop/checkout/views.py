@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from catalogue.models import AdministrativeUnit
+from livestream.customer import customer_remember
 from shop.payments.gateways import gateway_for
 from shop.payments.stripe_flow import stripe_intent_ensure
 
@@ -19,6 +20,7 @@ from .forms import CheckoutForm
 from .services import CheckoutRefused, DeliveryDetails, basket_summary, order_for_token, order_place
 
 Order = get_model("order", "Order")
+Applicator = get_class("offer.applicator", "Applicator")
 SESSION_ORDER = "checkout_order_id"
 SESSION_ADDRESS = "checkout_last_address"
 SESSION_TOKENS = "checkout_tokens"  # the checkouts this browser placed: a resubmit of one returns its order
@@ -128,6 +130,7 @@ class CheckoutView(View):
             note=cleaned.get("note", ""),
             pickup_showroom=cleaned.get("pickup_showroom") if form.is_pickup else None,
         )
+        customer_remember(request, email=details.email, phone=details.phone)  # a re-render counts their quota
         try:
             order = order_place(
                 basket=request.basket,
@@ -141,6 +144,8 @@ class CheckoutView(View):
         except CheckoutRefused as refused:
             for message in refused.messages:
                 messages.error(request, message)
+            request.basket.reset_offer_applications()  # now knowing who buys (live-price quota): apply afresh
+            Applicator().apply(request.basket, request.user, request)
             data["fingerprint"] = _summary(request, data)[0].fingerprint
             form, summary = self._form(request, data)
             form.is_valid()

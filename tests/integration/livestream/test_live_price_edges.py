@@ -79,3 +79,26 @@ def test_the_host_verified_at_go_live_stays_the_host(django_user_model, rice):
     session.host = make_host(django_user_model, verified=False)
     with pytest.raises(ValidationError, match="không đổi người dẫn"):
         session.full_clean()
+
+
+def test_a_guest_past_the_quota_is_shown_the_normal_price_and_can_buy(client, django_user_model, rice):
+    """Placement knows the guest by email or phone; the refused checkout re-renders with the normal price for the
+    units past the quota, and the second press places the order."""
+    from tests.support.checkout import basket_add, checkout_form, committed, last_order
+
+    session = make_session(host=make_host(django_user_model), products=[(rice, Decimal("159000"), None, 2)],
+                           start=START)
+    take_live(session)
+    with time_machine.travel(START + dt.timedelta(minutes=5), tick=False):
+        service_place(service_basket([(rice, 2)]), email="lan@example.vn", phone="+84912345678")
+        basket_add(client, rice, 1)
+        data = checkout_form(client, email="khac@example.vn")  # another email, the same phone
+        assert client.get("/shop/checkout/").context["summary"].goods_total == Decimal("159000")
+        refused = client.post("/shop/checkout/", data)
+        assert refused.status_code == 409, refused.status_code
+        assert refused.context["summary"].goods_total == Decimal("200000")
+        data["fingerprint"] = refused.context["form"]["fingerprint"].value()
+        data["checkout_token"] = refused.context["form"]["checkout_token"].value()
+        assert committed(client.post, "/shop/checkout/", data).status_code == 302
+    order = last_order()
+    assert order.total_incl_tax - order.shipping_incl_tax == Decimal("200000")
