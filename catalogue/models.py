@@ -156,6 +156,14 @@ class Product(AbstractProduct):
         max_length=255, blank=True, db_index=True, editable=False,
         help_text="The title through shop.text.fold_vietnamese, for searches typed without accents. Set on save.",
     )
+    title_lower = models.CharField(
+        max_length=255, blank=True, editable=False,
+        help_text="The title in NFC lower case: an accented query matching it exactly ranks first. Set on save.",
+    )
+    search_folded = models.TextField(
+        blank=True, editable=False,
+        help_text="Folded words a search matches: title, producer, OCOP set, raw-material area. catalogue/search.",
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -163,11 +171,11 @@ class Product(AbstractProduct):
         pass
 
     def save(self, *args, **kwargs):
-        from shop.text import fold_vietnamese
+        from .search.text import search_fields_fill
 
-        self.title_folded = fold_vietnamese(self.title or "")[:255]
-        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "title_folded"}
+        search_fields_fill(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_folded", "title_lower", "search_folded"}
         super().save(*args, **kwargs)
 
     # ---- the gate, model side (agrees with ProductQuerySet.certified; tested against it)

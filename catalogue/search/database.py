@@ -3,15 +3,17 @@ time, so a certificate that expires today drops out today without any reindex.""
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from ..models import Certificate, OcopGroup, Product
 from ..certification import certificate_valid_q, ocop_today
 from ..selectors import products_for_cards
-from .query import PRICE_BANDS, FacetValue, SearchQuery, SearchResult
+from .query import PRICE_BANDS, FacetValue, SearchQuery, SearchResult, Suggestions
+from .text import exact_lower, query_words
 
 ORDERINGS = {
+    "relevance": ["-relevance", "-date_created", "-pk"],
     "newest": ["-date_created", "-pk"],
     "price-asc": ["current_price", "-pk"],
     "price-desc": ["-current_price", "-pk"],
@@ -52,8 +54,15 @@ class DatabaseEngine:
 
     def _filters(self, query: SearchQuery) -> dict[str, Q]:
         filters = {}
-        if query.text:
-            filters["text"] = Q(title__icontains=query.text)  # accent folding and relevance: the search issue
+        words = query_words(query.text)
+        for word in words:  # every word, typed with or without accents, somewhere in what a product is called
+            filters["text"] = filters.get("text", Q()) & Q(search_folded__contains=word)
+        if query.text.strip() and not words:  # only punctuation or emoji: nothing can match
+            filters["text"] = Q(pk__in=[])
+        if query.in_stock:
+            filters["in_stock"] = Q(Exists(_online_stock()))
+        if query.at_showroom:
+            filters["at_showroom"] = Q(Exists(_showroom_stock()))
         if query.group:
             filters["group"] = Q(ocop_product_set__group__number=query.group)
         if query.category_ids:
@@ -82,10 +91,10 @@ class DatabaseEngine:
         total = results.count()
         page = max(1, query.page)
         start = (page - 1) * query.page_size
-        hits = list(
-            products_for_cards(results)
-            .order_by(*ORDERINGS.get(query.sort, ORDERINGS["newest"]))[start : start + query.page_size]
-        )
+        sort = query.effective_sort
+        if sort == "relevance":
+            results = results.annotate(relevance=_relevance(query.text))
+        hits = list(products_for_cards(results).order_by(*ORDERINGS[sort])[start : start + query.page_size])
         return SearchResult(
             hits=hits, total=total, page=page, page_size=query.page_size, facets=self._facets(base, filters, query)
         )
@@ -109,6 +118,10 @@ class DatabaseEngine:
             .annotate(n=Count("pk", distinct=True))
             .order_by("producer__area__former_district")
         )
+        availability = {
+            name: self._filtered(base, {**filters, name: Q(Exists(stock()))}).count()
+            for name, stock in (("in_stock", _online_stock), ("at_showroom", _showroom_stock))
+        }
         bands = self._filtered(base, filters, without="price").aggregate(
             **{key: Count("pk", filter=_price_band_q(key), distinct=True) for key, *_rest in PRICE_BANDS}
         )
@@ -129,4 +142,66 @@ class DatabaseEngine:
             "price": [
                 FacetValue(key, str(label), bands[key], query.price_band == key) for key, label, *_rest in PRICE_BANDS
             ],
+            "availability": [
+                FacetValue("in_stock", _("Còn hàng, mua online"), availability["in_stock"], query.in_stock),
+                FacetValue("at_showroom", _("Có tại điểm bán"), availability["at_showroom"], query.at_showroom),
+            ],
         }
+
+    def suggest(self, text: str, *, limit: int = 5) -> Suggestions:
+        """Products and producers whose folded names hold every word typed, best first; the search box's pages
+        (stories, showrooms) come from Wagtail's own search (catalogue.search.pages)."""
+        from oscar.core.loading import get_model
+
+        from .pages import pages_suggest
+
+        words = query_words(text)
+        if not words:
+            return Suggestions()
+        named = Q()
+        for word in words:
+            named &= Q(title_folded__contains=word)
+        products = (
+            self.base_queryset().filter(named).annotate(relevance=_relevance(text))
+            .order_by("-relevance", "title").only("pk", "title", "slug")[:limit]
+        )
+        Partner = get_model("partner", "Partner")
+        producer_q = Q()
+        for word in words:
+            producer_q &= Q(name_folded__contains=word)
+        producers = (
+            Partner.objects.filter(producer_q, is_public=True, approved_at__isnull=False).order_by("name")[:limit]
+        )
+        return Suggestions(
+            products=[(p.get_title(), p.get_absolute_url()) for p in products],
+            producers=[(p.name, p.get_absolute_url()) for p in producers],
+            pages=pages_suggest(text, limit=limit),
+        )
+
+
+def _online_stock():
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+    return StockRecord.objects.filter(product=OuterRef("pk"), num_in_stock__gt=F("num_allocated"))
+
+
+def _showroom_stock():
+    from showrooms.models import ShelfStock
+
+    return ShelfStock.objects.filter(product=OuterRef("pk"), showroom__is_active=True, quantity__gt=F("reserved"))
+
+
+def _relevance(text: str):
+    """Exact accents first ("mắm" before "mâm"), then titles that start with the first word, then the rest."""
+    words, exact = query_words(text), exact_lower(text)
+    score = Case(When(title_lower__contains=exact, then=Value(4)), default=Value(0), output_field=IntegerField())
+    if words:
+        score = score + Case(
+            When(title_folded__startswith=words[0], then=Value(2)), default=Value(0), output_field=IntegerField()
+        )
+        in_title = Q()
+        for word in words:
+            in_title &= Q(title_folded__contains=word)
+        score = score + Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return score

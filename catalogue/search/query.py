@@ -15,6 +15,7 @@ PRICE_BANDS = [
     ("500k-plus", _("Từ 500.000 ₫"), Decimal(500_000), None),
 ]
 SORTS = {
+    "relevance": _("Phù hợp nhất"),
     "newest": _("Mới nhất"),
     "price-asc": _("Giá tăng dần"),
     "price-desc": _("Giá giảm dần"),
@@ -30,9 +31,26 @@ class SearchQuery:
     stars: int | None = None
     area: str = ""  # a former-district label
     price_band: str = ""
-    sort: str = "newest"
+    in_stock: bool = False  # can be bought online now
+    at_showroom: bool = False  # on a showroom's shelf now
+    sort: str = ""  # empty: relevance for a text query, newest otherwise
     page: int = 1
     page_size: int = 24
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and not (self.sort == "relevance" and not self.text.strip()):
+            return self.sort
+        return "relevance" if self.text.strip() else "newest"
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What the search box's dropdown offers: a few products, producers and pages, each (label, url)."""
+
+    products: list = field(default_factory=list)
+    producers: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,10 @@ class Partner(AbstractPartner):
         _("được duyệt lúc"), null=True, blank=True, help_text=_("Trống: chủ thể tự đăng ký, chờ Ban điều phối duyệt.")
     )
     low_stock_threshold_default = models.PositiveIntegerField(_("báo sắp hết hàng khi còn"), default=5)
+    name_folded = models.CharField(
+        max_length=255, blank=True, db_index=True, editable=False,
+        help_text="The name through shop.text.fold_vietnamese (search suggestions). Set on save.",
+    )
     may_host_livestreams = models.BooleanField(
         _("được tự tổ chức livestream"), default=False,
         help_text=_("Ban điều phối cho phép chủ thể tự lên lịch phiên livestream cho sản phẩm OCOP của mình."),
@@ -44,6 +48,14 @@ class Partner(AbstractPartner):
 
     def get_absolute_url(self):
         return reverse("producers:detail", kwargs={"code": self.code})
+
+    def save(self, *args, **kwargs):
+        from shop.text import fold_vietnamese
+
+        self.name_folded = fold_vietnamese(self.name or "")[:255]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class StockRecord(AbstractStockRecord):

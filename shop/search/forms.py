@@ -12,6 +12,8 @@ class BrowseForm(forms.Form):
     stars = forms.IntegerField(required=False, min_value=3, max_value=5)
     area = forms.CharField(required=False, max_length=128)
     price = forms.ChoiceField(required=False, choices=[("", "")] + [(k, label) for k, label, *_ in PRICE_BANDS])
+    in_stock = forms.BooleanField(required=False)
+    at_showroom = forms.BooleanField(required=False)
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label=_("Sắp xếp"))
     page = forms.IntegerField(required=False, min_value=1)
 

@@ -28,7 +28,9 @@ class ProductListingView(TemplateView):
             stars=data.get("stars"),
             area=data.get("area") or "",
             price_band=data.get("price") or "",
-            sort=data.get("sort") or "newest",
+            in_stock=bool(data.get("in_stock")),
+            at_showroom=bool(data.get("at_showroom")),
+            sort=data.get("sort") or "",
             page=data.get("page") or 1,
             page_size=self.page_size,
         )
