@@ -23,6 +23,8 @@ from reports.models import Sale
 from reports.services import sale_record, sale_reverse
 from shop.errors import ActionRefused
 
+from catalogue.search.indexing import product_changed, products_changed
+
 from .models import ShelfStock, Showroom, StockMovement
 
 Reason = StockMovement.Reason
@@ -89,6 +91,7 @@ def _write(*, shelf: ShelfStock, delta: int, reason: str, actor, note: str = "",
             % {"reserved": shelf.reserved}
         )
     ShelfStock.objects.filter(pk=shelf.pk).update(quantity=F("quantity") + delta, updated_at=timezone.now())
+    product_changed(shelf.product_id)  # the search index's "at a showroom" flag
     shelf.quantity = level
     return StockMovement.objects.create(
         showroom_id=shelf.showroom_id,
@@ -323,6 +326,7 @@ def pickup_reserve(*, showroom: Showroom, wanted: dict[int, int], titles: dict[i
         raise ShelfShort(short, showroom)
     for pk, qty in sorted(wanted.items()):
         ShelfStock.objects.filter(pk=rows[pk].pk).update(reserved=F("reserved") + qty)
+    products_changed(wanted)
 
 
 def pickup_release(*, showroom_id: int, lines) -> None:
@@ -335,6 +339,7 @@ def pickup_release(*, showroom_id: int, lines) -> None:
         for row in rows.order_by("pk"):
             # no cap: a second release would take other orders' holds, so the constraint should fail loudly
             ShelfStock.objects.filter(pk=row.pk).update(reserved=F("reserved") - quantities[row.product_id])
+        products_changed(quantities)
 
 
 def pickup_hand_over(*, part, actor, cash: Decimal | None = None):

@@ -11,7 +11,10 @@ from .query import PRICE_BANDS, SORTS, FacetValue, SearchQuery, SearchResult
 
 __all__ = ["PRICE_BANDS", "SORTS", "FacetValue", "SearchQuery", "SearchResult", "search"]
 
-ENGINES = {"database": "catalogue.search.database.DatabaseEngine"}
+ENGINES = {
+    "database": "catalogue.search.database.DatabaseEngine",
+    "elasticsearch": "catalogue.search.elastic.ElasticsearchEngine",
+}
 
 
 def get_engine():

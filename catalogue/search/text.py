@@ -13,12 +13,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def query_words(text: str) -> list[str]:
     """Folded words of a query: punctuation, operators and emoji dropped ("mắm: 'cá'*" → ["mam", "ca"])."""
-    return _WORD.findall(fold_vietnamese(text[:MAX_QUERY_CHARS]))[:MAX_WORDS]
+    return _WORD.findall(fold_vietnamese(text[:MAX_QUERY_CHARS].replace("\x00", "")))[:MAX_WORDS]
 
 
 def exact_lower(text: str) -> str:
     """What an accented query must equal inside a title to rank first: NFC, lower case, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text[:MAX_QUERY_CHARS]).lower().split())
+    return " ".join(unicodedata.normalize("NFC", text[:MAX_QUERY_CHARS].replace("\x00", "")).lower().split())
 
 
 def search_fields_fill(product) -> None:

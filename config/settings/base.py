@@ -160,7 +160,13 @@ OCOP_EXPIRING_SOON_DAYS = 90
 # Oscar imports haystack; product search does not use it (catalogue/search/).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+# Product search engine (catalogue/search/): "database" (the default, no server) or "elasticsearch". A URL alone
+# does not switch; after switching (or renaming a producer or OCOP product set) run `manage.py search_index --rebuild`.
+OCOP_SEARCH_ENGINE = env("OCOP_SEARCH_ENGINE", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="ocop-products")  # an alias: rebuilds swap the index behind it
+# Reindex changed products through django-tasks (a worker) instead of inline after the commit.
+OCOP_SEARCH_TASKS = env.bool("OCOP_SEARCH_TASKS", default=False)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # ---------------------------------------------------------------- Wagtail

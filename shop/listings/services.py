@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.models import Certificate, OcopProductSet, Product
+from catalogue.search.indexing import product_changed, products_changed
 from catalogue.services import product_set_link
 from reports.models import Sale
 from reports.services import sale_record
@@ -138,6 +139,7 @@ def _price_set(*, product, price: Decimal, user) -> None:
         raise ListingRefused(_("Sản phẩm chưa có giá bán trực tuyến."))
     if record.price != price:
         StockRecord.objects.filter(pk=record.pk).update(price=price)  # never a whole-row save
+        product_changed(record.product_id)
         ProductEdit.objects.create(product=product, kind=ProductEdit.Kind.EDITED, user=user,
                                    changes={"price": [int(record.price), int(price)]})
 
@@ -197,6 +199,7 @@ def stock_move(*, stockrecord, delta: int, reason: str, user, note: str = "") ->
                 % {"n": record.num_allocated}
             )
         StockRecord.objects.filter(pk=record.pk).update(num_in_stock=F("num_in_stock") + delta)
+        product_changed(record.product_id)
         return StockMovement.objects.create(
             stockrecord=record, delta=delta, level_after=level, reason=reason, note=note[:255], user=user
         )
@@ -352,6 +355,7 @@ def producer_approve(*, producer, user) -> None:
         )
         if approved:  # its drafts become visible (still not for sale until certified)
             Product.objects.filter(producer=producer).update(is_public=True)
+            products_changed(Product.objects.filter(producer=producer).values_list("pk", flat=True))
 
 
 def producer_profile_update(*, producer, data: dict) -> None:

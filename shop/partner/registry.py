@@ -35,6 +35,7 @@ from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product
+from catalogue.search.indexing import product_changed
 from catalogue.services import ALCOHOL_SETS, certificate_record, product_set_link
 from shop.html import sanitize_html
 from shop.listings.models import ProductEdit, StockMovement
@@ -795,6 +796,7 @@ def stockrecord_upsert(
     if locked.price == price:
         return [], {}
     StockRecord.objects.filter(pk=locked.pk).update(price=price, date_updated=timezone.now())
+    product_changed(locked.product_id)
     old = None if locked.price is None else int(locked.price)
     change = _("giá: %(old)s → %(new)s đ") % {"old": _money(locked.price), "new": _money(price)}
     return [change], {"price": [old, int(price)]}

@@ -1,6 +1,6 @@
 """Oscar's browse and search views, replaced: listings come from catalogue.search (not haystack)."""
 
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -9,10 +9,33 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from catalogue.search import SORTS, SearchQuery, search
+from catalogue.search.pages import pages_search
+from catalogue.search.text import MAX_QUERY_CHARS
 
 from .forms import BrowseForm
 
 Category = get_model("catalogue", "Category")
+
+FILTERS = ("group", "stars", "area", "price_band", "in_stock", "at_showroom")  # what a shopper can clear
+PAGES_PER_SECTION = 3
+
+
+def search_text(form: BrowseForm, data: dict) -> str:
+    """The text searched: a text too long for the form is cut rather than dropped (dropping it would list every
+    product as if nothing had been typed); NUL characters, which PostgreSQL refuses, are removed."""
+    if "q" in form.errors:
+        return form.data.get("q", "").replace("\x00", "")[:MAX_QUERY_CHARS].strip()
+    return (data.get("q") or "").strip()
+
+
+def page_sections(text: str, request) -> list[tuple[str, list[dict]]]:
+    """Showroom and story pages matching the text, grouped in their sections (best section first)."""
+    sections: dict[str, list[dict]] = {}
+    for hit in pages_search(text, limit=PAGES_PER_SECTION):
+        sections.setdefault(str(hit.label), []).append(
+            {"title": hit.page.title, "url": hit.page.get_url(request=request), "description": hit.page.search_description}
+        )
+    return list(sections.items())
 
 
 class ProductListingView(TemplateView):
@@ -23,7 +46,7 @@ class ProductListingView(TemplateView):
     def get_search_query(self, form: BrowseForm) -> SearchQuery:
         data = form.cleaned_or_default()
         return SearchQuery(
-            text=(data.get("q") or "").strip(),
+            text=search_text(form, data),
             group=data.get("group"),
             stars=data.get("stars"),
             area=data.get("area") or "",
@@ -41,14 +64,21 @@ class ProductListingView(TemplateView):
         query = self.get_search_query(form)
         result = search(query)
         strategy = self.request.strategy
+        params = self.request.GET.copy()
+        has_text = bool(query.text)
         ctx.update(
             summary=self.summary,
             form=form,
             query=query,
             result=result,
             products=[(product, strategy.fetch_for_product(product)) for product in result.hits],
-            sorts=SORTS,
-            params=self.request.GET.copy(),
+            # relevance only means something for a text query
+            sorts={key: label for key, label in SORTS.items() if has_text or key != "relevance"},
+            params=params,
+            # pages beside the products: on the first page of a text search only
+            page_sections=page_sections(query.text, self.request) if has_text and query.page == 1 else [],
+            has_filters=any(getattr(query, name) for name in FILTERS),
+            without_filters=self.request.path + (f"?{urlencode({'q': query.text})}" if has_text else ""),
         )
         return ctx
 
