@@ -10,7 +10,7 @@ from ..models import Certificate, OcopGroup, Product
 from ..certification import certificate_valid_q, ocop_today
 from ..selectors import products_for_cards
 from .query import PRICE_BANDS, FacetValue, SearchQuery, SearchResult, Suggestions
-from .text import exact_lower, query_words
+from .text import exact_lower, query_words, word_start_q
 
 ORDERINGS = {
     "relevance": ["-relevance", "-date_created", "-pk"],
@@ -56,7 +56,7 @@ class DatabaseEngine:
         filters = {}
         words = query_words(query.text)
         for word in words:  # every word, typed with or without accents, somewhere in what a product is called
-            filters["text"] = filters.get("text", Q()) & Q(search_folded__contains=word)
+            filters["text"] = filters.get("text", Q()) & Q(search_folded__contains=f" {word}")
         if query.text.strip() and not words:  # only punctuation or emoji: nothing can match
             filters["text"] = Q(pk__in=[])
         if query.in_stock:
@@ -114,6 +114,7 @@ class DatabaseEngine:
         areas = (
             self._filtered(base, filters, without="area")
             .exclude(producer__area__former_district="")
+            .exclude(producer__area__former_district__isnull=True)
             .values("producer__area__former_district")
             .annotate(n=Count("pk", distinct=True))
             .order_by("producer__area__former_district")
@@ -160,7 +161,7 @@ class DatabaseEngine:
             return Suggestions()
         named = Q()
         for word in words:
-            named &= Q(title_folded__contains=word)
+            named &= word_start_q("title_folded", word)
         products = (
             self.base_queryset().filter(named).annotate(relevance=_relevance(text))
             .order_by("-relevance", "title").only("pk", "title", "slug")[:limit]
@@ -168,7 +169,7 @@ class DatabaseEngine:
         Partner = get_model("partner", "Partner")
         producer_q = Q()
         for word in words:
-            producer_q &= Q(name_folded__contains=word)
+            producer_q &= word_start_q("name_folded", word)
         producers = (
             Partner.objects.filter(producer_q, is_public=True, approved_at__isnull=False).order_by("name")[:limit]
         )
@@ -202,6 +203,6 @@ def _relevance(text: str):
         )
         in_title = Q()
         for word in words:
-            in_title &= Q(title_folded__contains=word)
+            in_title &= word_start_q("title_folded", word)
         score = score + Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
     return score

@@ -31,4 +31,13 @@ def search_fields_fill(product) -> None:
         parts.append(product.producer.name)
     if product.ocop_product_set_id:
         parts.append(product.ocop_product_set.name)
-    product.search_folded = " ".join(_WORD.findall(fold_vietnamese(" ".join(parts))))
+    # a leading space: every word starts after one, so a query word matches word beginnings only (" hoa" finds
+    # "Hòa Lộc", never the middle of "Thoại")
+    product.search_folded = " " + " ".join(_WORD.findall(fold_vietnamese(" ".join(parts))))
+
+
+def word_start_q(field: str, word: str):
+    """A Q for fields stored as space-separated folded words: ``word`` begins one of them."""
+    from django.db.models import Q
+
+    return Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"})
