@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo check lock clean
+.PHONY: run test install migrate demo check lock clean bench-search
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,10 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Search latency at 20,000 products (bench/README.md); never part of `make test`.
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 check: install
 	$(BIN)/python manage.py check

@@ -113,8 +113,7 @@ class DatabaseEngine:
         )
         areas = (
             self._filtered(base, filters, without="area")
-            .exclude(producer__area__former_district="")
-            .exclude(producer__area__former_district__isnull=True)
+            .filter(producer__area__former_district__gt="")  # neither blank nor missing, in one condition
             .values("producer__area__former_district")
             .annotate(n=Count("pk", distinct=True))
             .order_by("producer__area__former_district")
