@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
 
 from catalogue.models import Product
-from shop.text import fold_vietnamese
+from catalogue.search.text import query_words
 
 
 # ---------------------------------------------------------------- products
@@ -51,7 +51,7 @@ class ProductSearchForm(BaseFilterForm):
         query = (self.cleaned_data.get("q") or "").strip()
         if query:
             words = Q()
-            for word in fold_vietnamese(query).split():
+            for word in query_words(query):
                 words &= Q(title_folded__contains=word)
             objects = objects.filter(words | Q(upc__iexact=query))
             self.is_searching = True

@@ -1,5 +1,6 @@
 """Vietnamese text: the one fold (used by search and tests) and slugs."""
 
+import re
 import unicodedata
 
 from anyascii import anyascii
@@ -12,6 +13,12 @@ def fold_vietnamese(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def header_key(text) -> str:
+    """A spreadsheet column title without case, accents, spaces or punctuation, for matching headers typed
+    differently: "Mã sản phẩm", "ma_san_pham" and "MA SAN PHAM" → "masanpham"."""
+    return re.sub(r"[^0-9a-z]", "", fold_vietnamese("" if text is None else str(text)))
 
 
 def vi_slugify(value: str, allow_unicode: bool = False) -> str:

@@ -35,7 +35,6 @@ import csv
 import enum
 import hashlib
 import io
-import re
 import secrets
 import unicodedata
 import zlib
@@ -53,7 +52,7 @@ from catalogue.models import Product
 from shop.spreadsheets import cell_unescape
 from shop.errors import ActionRefused
 from shop.money import whole_number_parse
-from shop.text import fold_vietnamese
+from shop.text import header_key
 
 from .models import ShelfStock, Showroom, StockMovement
 from .services import IMPORT_KEY_PREFIX, ShelfRefused, shelf_count, shelves_lock
@@ -99,13 +98,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _header_key(text: str) -> str:
-    """A header without case, accents, spaces or punctuation: "Mã sản phẩm" and "ma_san_pham" → "masanpham"."""
-    return re.sub(r"[^0-9a-z]", "", fold_vietnamese(text or ""))
-
-
 HEADERS: dict[str, str] = {
-    _header_key(name): column.key for column in COLUMNS for name in (column.header, column.key, *column.aliases)
+    header_key(name): column.key for column in COLUMNS for name in (column.header, column.key, *column.aliases)
 }
 
 
@@ -271,7 +265,7 @@ def _delimiter_guess(text: str) -> str:
     for delimiter in candidates:
         try:
             for cells in csv.reader(io.StringIO("\n".join(top)), delimiter=delimiter):
-                if {"sku", "counted"} <= {HEADERS.get(_header_key(cell)) for cell in cells}:
+                if {"sku", "counted"} <= {HEADERS.get(header_key(cell)) for cell in cells}:
                     return delimiter
         except csv.Error:
             continue
@@ -285,7 +279,7 @@ def _blank(cells: list[str]) -> bool:
 def _header_find(table: list[list[str]]) -> tuple[int, dict[str, int]]:
     """The header row (the first of the top rows naming the code and count columns): (index, {key: position})."""
     for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
-        found = [(HEADERS[key], position) for position, key in enumerate(map(_header_key, cells)) if key in HEADERS]
+        found = [(HEADERS[key], position) for position, key in enumerate(map(header_key, cells)) if key in HEADERS]
         keys = [key for key, _position in found]
         if not {"sku", "counted"} <= set(keys):
             continue

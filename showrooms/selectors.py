@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Product
-from shop.text import fold_vietnamese
+from catalogue.search.text import query_words
 
 from .models import ShelfStock, Showroom, StockMovement
 
@@ -64,7 +64,7 @@ def shelf_product_find(*, showroom: Showroom, query: str, limit: int = 20) -> li
         return []
     on_shelf = Q(shelf_stock__showroom=showroom)
     code = Q(upc__iexact=query) | Q(stockrecords__partner_sku__iexact=query)
-    words = fold_vietnamese(query).split()
+    words = query_words(query)
     named = Q()
     for word in words:
         named &= Q(title_folded__contains=word)

@@ -41,7 +41,7 @@ from shop.html import sanitize_html
 from shop.listings.models import ProductEdit, StockMovement
 from shop.listings.services import stock_move
 from shop.money import whole_number_parse
-from shop.text import fold_vietnamese
+from shop.text import fold_vietnamese, header_key
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -153,13 +153,8 @@ def _fold(text: str) -> str:
     return " ".join(fold_vietnamese(str(text)).split())
 
 
-def _header_key(text: Any) -> str:
-    """A header without case, accents, spaces or punctuation: "Khối lượng (g)" → "khoiluongg"."""
-    return re.sub(r"[^0-9a-z]", "", _fold(text if text is not None else ""))
-
-
 HEADERS: dict[str, str] = {
-    _header_key(name): column.key for column in COLUMNS for name in (column.label, column.key, *column.aliases)
+    header_key(name): column.key for column in COLUMNS for name in (column.label, column.key, *column.aliases)
 }
 
 
@@ -230,7 +225,7 @@ def _header_find(table: list[list[Any]]) -> tuple[int, dict[int, str]]:
     """The header row (the first of the top rows naming several known columns) and its column positions."""
     best_index, best_columns = None, {}
     for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
-        keys = ((position, _header_key(cell)) for position, cell in enumerate(cells))
+        keys = ((position, header_key(cell)) for position, cell in enumerate(cells))
         columns = {position: HEADERS[key] for position, key in keys if key in HEADERS}
         if len(columns) > len(best_columns):
             best_index, best_columns = index, columns

@@ -20,6 +20,7 @@ from django.views import View
 from oscar.core.loading import get_model
 
 from catalogue.models import Product
+from shop.money import dong_text
 
 from .. import services
 from ..access import ShowroomStaffMixin
@@ -358,7 +359,7 @@ class PickupHandOverView(ShowroomStaffMixin, View):
         due = part_due(part)
         if is_cash and not form.cleaned_data["cash_received"] and part.status != FulfilmentPart.Status.DELIVERED:
             messages.error(request, _("Đơn %(number)s: hãy thu đủ %(due)s rồi đánh dấu “Đã thu đủ” trước khi giao.") % {
-                "number": part.order.number, "due": _dong(due)})
+                "number": part.order.number, "due": dong_text(due)})
             return redirect(back)
         try:
             services.pickup_hand_over(part=part, actor=request.user, cash=due if is_cash else None)
@@ -367,13 +368,8 @@ class PickupHandOverView(ShowroomStaffMixin, View):
             return redirect(back)
         if is_cash:
             messages.success(request, _("Đã giao đơn %(number)s cho khách và thu %(due)s.") % {
-                "number": part.order.number, "due": _dong(due)})
+                "number": part.order.number, "due": dong_text(due)})
         else:
             messages.success(request, _("Đã giao đơn %(number)s cho khách.") % {"number": part.order.number})
         return redirect(back)
 
-
-def _dong(value) -> str:
-    from shop.money import dong_text
-
-    return dong_text(value)
