@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -30,6 +30,8 @@ from django.views.generic import TemplateView
 from oscar.apps.basket.signals import basket_addition
 
 from catalogue.models import Product
+
+from shop.embeds import youtube_embed_url
 
 from ..forms import ComplaintForm, SessionAddForm
 from ..models import FeaturedProduct, LiveComplaint, LiveSession
@@ -126,30 +128,7 @@ def featured_rows(*, session: LiveSession, strategy, now: dt.datetime) -> list[F
 
 
 # ---------------------------------------------------------------- the stream
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIDEO_FILE = re.compile(r"\.(m3u8|mp4|webm)$", re.IGNORECASE)
-
-
-def youtube_embed_url(url: str) -> str:
-    """The embed address of a YouTube video or live stream (watch?v=, youtu.be/, /live/, /embed/, /shorts/), in
-    privacy-enhanced mode; "" when the address is not a YouTube video."""
-    try:
-        parts = urlsplit(url or "")
-    except ValueError:
-        return ""
-    host = (parts.hostname or "").lower()
-    for prefix in ("www.", "m.", "music."):
-        host = host.removeprefix(prefix)
-    video = ""
-    if host == "youtu.be":
-        video = parts.path.strip("/").split("/")[0]
-    elif host in ("youtube.com", "youtube-nocookie.com"):
-        segments = parts.path.strip("/").split("/")
-        if segments[0] == "watch":
-            video = parse_qs(parts.query).get("v", [""])[0]
-        elif len(segments) >= 2 and segments[0] in ("embed", "live", "shorts", "v"):
-            video = segments[1]
-    return f"https://www.youtube-nocookie.com/embed/{video}" if _YOUTUBE_ID.match(video) else ""
 
 
 @dataclass

@@ -1,0 +1,179 @@
+"""Reads for the CMS pages: product cards read from the catalogue at render time, stories in the reader's language.
+
+Every list here costs a constant number of queries whatever its length. Automatic product picks go through
+catalogue.selectors.products_for_cards (the gate); named products (a story's cards) are loaded whatever their
+certificate and shown as "not for sale" when they hold none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from oscar.core.loading import get_class
+from wagtail.models import Locale, Page
+
+from catalogue.models import OcopGroup, Product
+from catalogue.selectors import products_for_cards, products_recently_certified
+
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    product: Product
+    info: object  # Oscar's PurchaseInfo: price and availability from the request's strategy
+    certified: bool
+
+
+def _strategy(request):
+    strategy = getattr(request, "strategy", None)
+    if strategy is None:
+        strategy = get_class("partner.strategy", "Selector")().strategy(request=request)
+    return strategy
+
+
+def _cards(products, *, request) -> list[ProductCard]:
+    strategy = _strategy(request)
+    cards = []
+    for product in products:
+        certified = product.is_certified()
+        cards.append(ProductCard(product=product, info=strategy.fetch_for_product(product), certified=certified))
+    return cards
+
+
+def product_cards(*, product_ids: list[int], request) -> list[ProductCard]:
+    """Cards for products an editor named, in the editor's order; products since deleted or hidden are left out."""
+    if not product_ids:
+        return []
+    loaded = (
+        Product.objects.filter(pk__in=product_ids, is_public=True)
+        .select_related("producer", "product_class", "ocop_product_set__group")
+        .prefetch_related("stockrecords", "images", "certificates")
+        .with_current_certificates()
+    )
+    by_id = {product.pk: product for product in loaded}
+    ordered = [by_id[pk] for pk in dict.fromkeys(product_ids) if pk in by_id]
+    return _cards(ordered, request=request)
+
+
+def newest_certified_cards(*, limit: int, request) -> list[ProductCard]:
+    return _cards(products_recently_certified(limit=limit), request=request)
+
+
+def _current_group(number: int):
+    return OcopGroup.objects.filter(taxonomy__is_current=True, number=number).select_related("category").first()
+
+
+def group_cards(*, group_number: int, limit: int, request) -> list[ProductCard]:
+    products = (
+        products_for_cards()
+        .filter(ocop_product_set__group__taxonomy__is_current=True, ocop_product_set__group__number=group_number)
+        .order_by("-certificates__issued_on", "-pk")
+        .distinct()[:limit]
+    )
+    return _cards(products, request=request)
+
+
+def group_url(*, group_number: int) -> str:
+    group = _current_group(group_number)
+    return group.category.get_absolute_url() if group and group.category_id else ""
+
+
+def area_product_cards(*, communes, request, limit: int = 12) -> list[ProductCard]:
+    """Certified products of the producers based in these communes (an area page's products)."""
+    products = products_for_cards().filter(producer__area__in=communes).order_by("-certificates__issued_on", "-pk")
+    return _cards(products.distinct()[:limit], request=request)
+
+
+# ---------------------------------------------------------------- stories
+def _story_model():
+    from .models import StoryPage
+
+    return StoryPage
+
+
+def stories_localized(queryset=None):
+    """Live, public stories, one per translation: the reader's language where the story has been translated,
+    else the original (Vietnamese). One query."""
+    StoryPage = _story_model()
+    queryset = queryset if queryset is not None else StoryPage.objects.all()
+    queryset = queryset.live().public()
+    active, default = Locale.get_active(), Locale.get_default()
+    if active.pk == default.pk:
+        queryset = queryset.filter(locale=active)
+    else:
+        translated = StoryPage.objects.live().public().filter(locale=active).values("translation_key")
+        queryset = queryset.filter(Q(locale=active) | (Q(locale=default) & ~Q(translation_key__in=translated)))
+    return (
+        queryset.select_related("producer", "hero_image", "locale")
+        .prefetch_related("hero_image__renditions")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def stories_latest(*, limit: int):
+    return list(stories_localized()[:limit])
+
+
+def stories_of_producer(*, producer, limit: int = 12):
+    return list(stories_localized().filter(producer=producer)[:limit])
+
+
+def stories_of_product(*, product, limit: int = 6):
+    """Stories that link the product (or its parent) in their product list."""
+    owners = [product.pk] + ([product.parent_id] if product.parent_id else [])
+    return list(stories_localized().filter(story_products__product_id__in=owners).distinct()[:limit])
+
+
+def stories_of_area(*, communes, limit: int = 6):
+    """Stories of producers based in these communes."""
+    return list(stories_localized().filter(producer__area__in=communes)[:limit])
+
+
+def story_index_url(*, request=None) -> str:
+    from .models import StoryIndexPage
+
+    index = StoryIndexPage.objects.live().public().filter(locale=Locale.get_active()).first()
+    index = index or StoryIndexPage.objects.live().public().filter(locale=Locale.get_default()).first()
+    return index.get_url(request=request) if index else ""
+
+
+# ---------------------------------------------------------------- home page sections
+def live_sessions_for_home(*, limit: int):
+    """(sessions on air, the next scheduled ones) for the home page."""
+    from livestream.models import LiveSession
+
+    Status = LiveSession.Status
+    base = LiveSession.objects.select_related("host", "producer").annotate(featured_count=Count("featured", distinct=True))
+    live = list(base.filter(status=Status.LIVE).order_by("actual_start", "pk"))
+    upcoming = list(
+        base.filter(status=Status.SCHEDULED, scheduled_end__gt=timezone.now()).order_by("scheduled_start", "pk")[:limit]
+    )
+    return live, upcoming
+
+
+def areas_with_showrooms(*, request=None) -> list:
+    """Area pages in the reader's language (else the original), each with its number of open showrooms. Two
+    queries: a showroom page's parent in the tree is its area."""
+    from showrooms.pages import AreaIndexPage, ShowroomPage
+
+    active, default = Locale.get_active(), Locale.get_default()
+    locales = {active.pk, default.pk}
+    chosen: dict = {}
+    for page in AreaIndexPage.objects.live().public().filter(locale__in=locales).order_by("path"):
+        current = chosen.get(page.translation_key)
+        if current is None or (page.locale_id == active.pk and current.locale_id != active.pk):
+            chosen[page.translation_key] = page
+    counts: dict[str, int] = {}
+    showroom_paths = (
+        ShowroomPage.objects.live().public().filter(locale__in=locales, showroom__is_active=True)
+        .values_list("path", flat=True)
+    )
+    for path in showroom_paths:
+        parent = path[: -Page.steplen]
+        counts[parent] = counts.get(parent, 0) + 1
+    areas = list(chosen.values())
+    for page in areas:
+        page.showroom_count = counts.get(page.path, 0)
+    return areas
