@@ -1,6 +1,8 @@
 """Reads for pages that show products: every automatic pick goes through the gate."""
 
-from .models import Product
+from django.db.models import OuterRef, Subquery
+
+from .models import Certificate, Product
 
 
 def products_for_cards(queryset=None):
@@ -15,8 +17,16 @@ def products_for_cards(queryset=None):
     )
 
 
+def products_newest_certified_first(queryset):
+    """Ordered by the issue date of each product's current certificate, newest first, one row per product.
+    (Ordering by ``-certificates__issued_on`` joins every certificate: a renewed product came back once per
+    certificate, and a revoked or expired certificate decided the order.)"""
+    current = Certificate.objects.valid_on().filter(product=OuterRef("pk")).order_by("-issued_on", "-pk").values("issued_on")[:1]
+    return queryset.annotate(current_issued_on=Subquery(current)).order_by("-current_issued_on", "-pk")
+
+
 def products_recently_certified(*, limit: int = 8):
-    return products_for_cards().order_by("-certificates__issued_on", "-pk").distinct()[:limit]
+    return products_newest_certified_first(products_for_cards())[:limit]
 
 
 def products_of_producer(*, producer):

@@ -186,8 +186,11 @@ class StaffPicksBlock(ProductCardsBlock):
         template = "cms/blocks/product_cards_block.html"
 
     def get_context(self, value, parent_context=None):
-        ctx = super().get_context(value, parent_context=parent_context)
-        ctx["cards"] = [card for card in ctx["cards"] if card.certified]
+        # Not ProductCardsBlock's cards filtered afterwards: the picks go through the gate's queryset
+        # (catalogue.selectors.products_for_cards: browsable and certified), the one definition.
+        ctx = blocks.StructBlock.get_context(self, value, parent_context=parent_context)
+        chosen = [product.pk for product in value.get("products") or [] if product is not None]
+        ctx["cards"] = selectors.certified_product_cards(product_ids=chosen, request=_request(parent_context))
         return ctx
 
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 from oscar.core.loading import get_class
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from catalogue.models import OcopGroup, Product
-from catalogue.selectors import products_for_cards, products_recently_certified
-
+from catalogue.selectors import products_for_cards, products_newest_certified_first, products_recently_certified
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,14 @@ def _cards(products, *, request) -> list[ProductCard]:
     return cards
 
 
+def _in_editor_order(products, product_ids) -> list[Product]:
+    by_id = {product.pk: product for product in products}
+    return [by_id[pk] for pk in dict.fromkeys(product_ids) if pk in by_id]
+
+
 def product_cards(*, product_ids: list[int], request) -> list[ProductCard]:
-    """Cards for products an editor named, in the editor's order; products since deleted or hidden are left out."""
+    """Cards for products an editor named, in the editor's order; products since deleted or hidden are left out.
+    An uncertified one stays (its card says "not for sale")."""
     if not product_ids:
         return []
     loaded = (
@@ -52,12 +57,20 @@ def product_cards(*, product_ids: list[int], request) -> list[ProductCard]:
         .prefetch_related("stockrecords", "images", "certificates")
         .with_current_certificates()
     )
-    by_id = {product.pk: product for product in loaded}
-    ordered = [by_id[pk] for pk in dict.fromkeys(product_ids) if pk in by_id]
-    return _cards(ordered, request=request)
+    return _cards(_in_editor_order(loaded, product_ids), request=request)
+
+
+def certified_product_cards(*, product_ids: list[int], request) -> list[ProductCard]:
+    """Cards for the named products that pass the gate (products_for_cards), in the editor's order: a pick that
+    promotes (the home page's staff picks) shows only certified products."""
+    if not product_ids:
+        return []
+    loaded = products_for_cards(Product.objects.filter(pk__in=product_ids))
+    return _cards(_in_editor_order(loaded, product_ids), request=request)
 
 
 def newest_certified_cards(*, limit: int, request) -> list[ProductCard]:
+    """The most recently certified products (by their current certificate), certified only."""
     return _cards(products_recently_certified(limit=limit), request=request)
 
 
@@ -66,13 +79,10 @@ def _current_group(number: int):
 
 
 def group_cards(*, group_number: int, limit: int, request) -> list[ProductCard]:
-    products = (
-        products_for_cards()
-        .filter(ocop_product_set__group__taxonomy__is_current=True, ocop_product_set__group__number=group_number)
-        .order_by("-certificates__issued_on", "-pk")
-        .distinct()[:limit]
+    products = products_for_cards().filter(
+        ocop_product_set__group__taxonomy__is_current=True, ocop_product_set__group__number=group_number
     )
-    return _cards(products, request=request)
+    return _cards(products_newest_certified_first(products)[:limit], request=request)
 
 
 def group_url(*, group_number: int) -> str:
@@ -82,8 +92,8 @@ def group_url(*, group_number: int) -> str:
 
 def area_product_cards(*, communes, request, limit: int = 12) -> list[ProductCard]:
     """Certified products of the producers based in these communes (an area page's products)."""
-    products = products_for_cards().filter(producer__area__in=communes).order_by("-certificates__issued_on", "-pk")
-    return _cards(products.distinct()[:limit], request=request)
+    products = products_for_cards().filter(producer__area__in=communes)
+    return _cards(products_newest_certified_first(products)[:limit], request=request)
 
 
 # ---------------------------------------------------------------- stories
@@ -95,7 +105,7 @@ def _story_model():
 
 def stories_localized(queryset=None):
     """Live, public stories, one per translation: the reader's language where the story has been translated,
-    else the original (Vietnamese). One query."""
+    else the original (Vietnamese). A constant number of queries (the page, view restrictions, renditions)."""
     StoryPage = _story_model()
     queryset = queryset if queryset is not None else StoryPage.objects.all()
     queryset = queryset.live().public()
@@ -154,26 +164,31 @@ def live_sessions_for_home(*, limit: int):
 
 
 def areas_with_showrooms(*, request=None) -> list:
-    """Area pages in the reader's language (else the original), each with its number of open showrooms. Two
-    queries: a showroom page's parent in the tree is its area."""
+    """Area pages in the reader's language (else the original), each with its number of open showrooms (a
+    showroom counts once per area, whichever language its page is in: an English area page whose showroom pages
+    are not translated yet still counts them). A constant number of queries: a showroom page's parent in the tree
+    is its area."""
     from showrooms.pages import AreaIndexPage, ShowroomPage
 
     active, default = Locale.get_active(), Locale.get_default()
     locales = {active.pk, default.pk}
     chosen: dict = {}
+    area_key_of_path: dict[str, object] = {}
     for page in AreaIndexPage.objects.live().public().filter(locale__in=locales).order_by("path"):
+        area_key_of_path[page.path] = page.translation_key
         current = chosen.get(page.translation_key)
         if current is None or (page.locale_id == active.pk and current.locale_id != active.pk):
             chosen[page.translation_key] = page
-    counts: dict[str, int] = {}
-    showroom_paths = (
+    showrooms_of: dict[object, set[int]] = {}
+    showroom_pages = (
         ShowroomPage.objects.live().public().filter(locale__in=locales, showroom__is_active=True)
-        .values_list("path", flat=True)
+        .values_list("path", "showroom_id")
     )
-    for path in showroom_paths:
-        parent = path[: -Page.steplen]
-        counts[parent] = counts.get(parent, 0) + 1
+    for path, showroom_id in showroom_pages:
+        area_key = area_key_of_path.get(path[: -ShowroomPage.steplen])
+        if area_key is not None:
+            showrooms_of.setdefault(area_key, set()).add(showroom_id)
     areas = list(chosen.values())
     for page in areas:
-        page.showroom_count = counts.get(page.path, 0)
+        page.showroom_count = len(showrooms_of.get(page.translation_key, ()))
     return areas

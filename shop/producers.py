@@ -1,4 +1,5 @@
-"""Public producer profiles (the producers issue lets producers edit them)."""
+"""Public producer profiles (the producers issue lets producers edit them): the producer record, its certified
+products and its product stories (Wagtail story pages naming it as their producer, in the reader's language)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -6,6 +7,7 @@ from django.views.generic import DetailView
 from oscar.core.loading import get_model
 
 from catalogue.selectors import products_of_producer
+from cms.selectors import stories_of_producer
 
 Partner = get_model("partner", "Partner")
 
@@ -21,6 +23,7 @@ class ProducerDetailView(DetailView):
         ctx = super().get_context_data(**kwargs)
         strategy = self.request.strategy
         ctx["products"] = [(p, strategy.fetch_for_product(p)) for p in products_of_producer(producer=self.object)]
+        ctx["stories"] = stories_of_producer(producer=self.object)
         return ctx
 
 

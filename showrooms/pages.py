@@ -206,6 +206,12 @@ class AreaIndexPage(Page):
         ctx["index_page"] = self.get_parent()
         ctx["map"] = map_settings()
         ctx["has_markers"] = any(showroom.latitude is not None for showroom in ctx["showrooms"])
+        # The area's certified products (of producers based in its communes) and its stories, read at render time.
+        from cms.selectors import area_product_cards, stories_of_area
+
+        communes = self.communes()
+        ctx["cards"] = area_product_cards(communes=communes, request=request)
+        ctx["stories"] = stories_of_area(communes=communes)
         return ctx
 
 

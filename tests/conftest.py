@@ -47,6 +47,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request to an /en/ page leaves English active in the test thread; every test starts and ends in the
+    default language, so a reverse() or a rendered string never depends on which test ran before."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached fragments (the group menu) must not outlive the database rows they point at between tests."""
     from django.core.cache import cache
