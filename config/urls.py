@@ -3,12 +3,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 
+from cms.sitemaps import sitemap
 from shop.fulfilment import urls as fulfilment_urls
 from shop.listings import urls as listings_urls
 from shop.payments.webhooks import stripe_webhook
+from shop.robots import robots_txt
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -18,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    re_path(r"^sitemap(?:-(?P<section>[a-z]+))?\.xml$", sitemap, name="sitemap"),  # the index, or one section
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
