@@ -987,6 +987,9 @@ def load_demo_data() -> dict:
     from livestream.demo import livestream_demo_create
 
     live = livestream_demo_create()
+    from cms.demo import cms_demo_create  # pages tell about the catalogue, showrooms and sessions made above
+
+    cms = cms_demo_create()
     demo_products = Product.objects.filter(upc__startswith=UPC_PREFIX)
     return {
         "totals": {
@@ -999,6 +1002,7 @@ def load_demo_data() -> dict:
             "orders": get_model("order", "Order").objects.filter(delivery__checkout_token__startswith="demo-").count(),
             **showrooms["totals"],
             **live["totals"],
+            **cms["totals"],
         },
         "created": {
             "producers": producers_created,
@@ -1010,6 +1014,7 @@ def load_demo_data() -> dict:
             "orders": orders_created,
             **showrooms["created"],
             **live["created"],
+            **cms["created"],
         },
         "users": [(u.email, DEMO_PASSWORD, u.role) for u in DEMO_USERS],
     }

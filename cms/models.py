@@ -57,6 +57,18 @@ class HomePage(SeoMixin, Page):
     def meta_description(self) -> str:
         return self.search_description or strip_tags(self.intro).strip()
 
+    def _hero_photo(self) -> dict:
+        hero = next((block.value for block in self.body if block.block_type == "hero"), None)
+        return hero["photo"] if hero and hero["photo"]["image"] else {}
+
+    def share_image(self):
+        """The greeting's photo, shared with the home page's link."""
+        return self._hero_photo().get("image")
+
+    @property
+    def hero_image_alt(self) -> str:
+        return self._hero_photo().get("alt_text", "")
+
 
 class StoryIndexPage(SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
