@@ -21,13 +21,13 @@ from . import selectors
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(name="ProductChooserBlock", module_path="cms.blocks")
 
-OCOP_GROUP_CHOICES = [
+OCOP_GROUP_CHOICES = [  # the six groups of Decision 148/QĐ-TTg (catalogue/data/ocop_taxonomy_148.json)
     ("1", _("Nhóm 1: Thực phẩm")),
     ("2", _("Nhóm 2: Đồ uống")),
-    ("3", _("Nhóm 3: Thảo dược")),
-    ("4", _("Nhóm 4: Vải và may mặc")),
-    ("5", _("Nhóm 5: Lưu niệm, nội thất, trang trí")),
-    ("6", _("Nhóm 6: Dịch vụ du lịch cộng đồng và điểm du lịch")),
+    ("3", _("Nhóm 3: Dược liệu và sản phẩm từ dược liệu")),
+    ("4", _("Nhóm 4: Hàng thủ công mỹ nghệ")),
+    ("5", _("Nhóm 5: Sinh vật cảnh")),
+    ("6", _("Nhóm 6: Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch")),
 ]
 
 

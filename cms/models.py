@@ -172,9 +172,21 @@ class StoryPage(SeoMixin, Page):
     def linked_product_ids(self) -> list[int]:
         return [link.product_id for link in self.story_products.all() if link.product_id]
 
+    def body_product_ids(self) -> set[int]:
+        """Products the body's product blocks already show as cards."""
+        return {
+            product.pk
+            for block in self.body
+            if block.block_type == "products"
+            for product in block.value["products"]
+            if product is not None
+        }
+
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
-        ctx["cards"] = selectors.product_cards(product_ids=self.linked_product_ids(), request=request)
+        shown = self.body_product_ids()
+        remaining = [pk for pk in self.linked_product_ids() if pk not in shown]
+        ctx["cards"] = selectors.product_cards(product_ids=remaining, request=request)
         return ctx
 
 
