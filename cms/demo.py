@@ -2183,6 +2183,35 @@ def site_settings_fill(*, pages: dict[str, StandardPage], counts: _Counts) -> No
     counts.settings += 1
 
 
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+EDITOR_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+
+
+def programme_staff_editing_allow(*, home, collection) -> None:
+    """Programme staff edit, translate and publish pages (the whole tree, both languages) and use the images;
+    they edit the site settings. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    from catalogue.demo import PROGRAMME_GROUP
+
+    group = Group.objects.filter(name=PROGRAMME_GROUP).first()
+    if group is None:
+        return
+    root = home.get_parent()
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    root_collection = collection.get_parent()
+    for codename in EDITOR_IMAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=root_collection, permission=permission)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="cms", codename="change_sitesettings"),
+        Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation"),
+    )
+
+
 @transaction.atomic
 def cms_demo_create() -> dict:
     """Load the demo pages. Idempotent. Returns what was created and what exists."""
@@ -2190,6 +2219,7 @@ def cms_demo_create() -> dict:
     home = site_structure_ensure()
     english = Locale.objects.get(language_code="en")
     collection = _collection()
+    programme_staff_editing_allow(home=home, collection=collection)
     index = story_index_ensure(home=home, counts=counts)
     standard = standard_pages_create(home=home, counts=counts)
     site_settings_fill(pages=standard, counts=counts)

@@ -149,3 +149,15 @@ def test_demo_pages_loaded_twice_created_once(client):
         s for s in stories if s.story_products.exclude(product__in=Product.objects.certified()).exists()
     )
     assert client.get(uncertified.url).status_code == 200
+
+    # Programme staff edit and translate the demo's pages in Wagtail; a producer cannot open the editor.
+    from django.contrib.auth import get_user_model
+
+    from catalogue.demo import PRODUCER, PROGRAMME
+
+    users = get_user_model().objects
+    client.force_login(users.get(email=PROGRAMME.email))
+    assert client.get(f"/cms-admin/pages/{story.pk}/edit/").status_code == 200
+    assert client.get("/cms-admin/settings/cms/sitesettings/").status_code in (200, 302)
+    client.force_login(users.get(email=PRODUCER.email))
+    assert client.get(f"/cms-admin/pages/{story.pk}/edit/").status_code in (302, 403)
