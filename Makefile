@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo check lock clean bench-search
+.PHONY: run test install migrate demo check lock clean bench-search messages
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,11 @@ lock:
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+# Translations (needs GNU gettext): extract our strings into locale/{en,vi}, merge Oscar's storefront Vietnamese
+# (locale/vi/oscar_storefront.po, edited by hand) into the vi catalogue, then compile the .mo files with Babel.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=bench
+	msgcat --use-first -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po locale/vi/oscar_storefront.po
+	$(BIN)/python manage.py compile_translations

@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -33,12 +32,13 @@ def ocop_group_links():
 
 @register.inclusion_tag("shop/partials/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    return {
-        "request": context["request"],
-        "csrf_token": context.get("csrf_token"),
-        "languages": settings.LANGUAGES,
-        "current": get_language(),
-    }
+    """Links to this page in each language (plain links, no form): a Wagtail page's translation, else the same
+    URL under the other language's prefix (shop/languages.py)."""
+    from shop.languages import language_alternates
+
+    request = context.get("request")
+    alternates = language_alternates(request, page=context.get("page")) if request is not None else []
+    return {"alternates": alternates, "current": get_language()}
 
 
 @register.filter

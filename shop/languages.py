@@ -1,0 +1,114 @@
+"""The same page in every language of the site, for the language switcher and for hreflang links.
+
+Vietnamese is unprefixed and English lives under /en/ (``i18n_patterns(prefix_default_language=False)``).
+A Django view answers in both languages at the same path, so its alternate is the current URL, query string kept,
+translated by ``django.urls.translate_url``. A Wagtail page's alternate is its translation in the other locale: a
+different page, with its own slug. When that translation does not exist (or is not live), the alternate is the
+nearest ancestor that has one, at worst that language's home, and is marked ``exists=False``: it is somewhere to
+go, not the same content, so it must never be announced as an hreflang alternate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str  # language code, as in settings.LANGUAGES ("vi", "en")
+    name: str  # the language's own name ("Tiếng Việt", "English")
+    url: str  # a path (with the query string for Django views), never an absolute URL
+    exists: bool  # the same content exists in that language (False: a fallback page)
+
+
+def language_alternates(request, *, page=None) -> list[Alternate]:
+    """One Alternate per language in settings.LANGUAGES order. ``page`` is the Wagtail page being served, if any."""
+    from wagtail.models import Page
+
+    if not isinstance(page, Page):
+        page = None
+    key = ("page", page.pk) if page is not None else ("path", request.get_full_path())
+    cache = request.__dict__.setdefault("_language_alternates", {})
+    if key not in cache:
+        cache[key] = _page_alternates(request, page) if page is not None else _view_alternates(request)
+    return cache[key]
+
+
+# ---------------------------------------------------------------- Django views
+def _view_alternates(request) -> list[Alternate]:
+    full_path = request.get_full_path()
+    current = translation.get_language()
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(full_path, code)
+        if url == full_path and code != current:
+            url = _swap_prefix(full_path, code) or url
+        alternates.append(Alternate(code=code, name=name, url=url, exists=True))
+    return alternates
+
+
+def _language_prefix(code: str) -> str:
+    return "" if code == settings.LANGUAGE_CODE else f"/{code}"
+
+
+def _swap_prefix(full_path: str, code: str) -> str | None:
+    """For a URL translate_url cannot reverse (an unnamed pattern): move the path under the other language's
+    prefix, if the result resolves to the same view there."""
+    parts = urlsplit(full_path)
+    path = parts.path
+    current_prefix = _language_prefix(translation.get_language())
+    if current_prefix and path.startswith(current_prefix + "/"):
+        path = path[len(current_prefix):]
+    candidate = _language_prefix(code) + path
+    try:
+        here = resolve(parts.path)
+        with translation.override(code):
+            there = resolve(candidate)
+    except Resolver404:
+        return None
+    if here.func is not there.func:
+        return None
+    return urlunsplit(("", "", candidate, parts.query, parts.fragment))
+
+
+# ---------------------------------------------------------------- Wagtail pages
+def _page_alternates(request, page) -> list[Alternate]:
+    from wagtail.models import Locale
+
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        locale = locales.get(code)
+        same = _live_translation(page, locale, request) if locale is not None else None
+        if same is not None:
+            alternates.append(Alternate(code=code, name=name, url=same, exists=True))
+            continue
+        alternates.append(Alternate(code=code, name=name, url=_fallback_url(request, page, code, locale), exists=False))
+    return alternates
+
+
+def _live_translation(page, locale, request) -> str | None:
+    """The URL of ``page`` in ``locale`` (the page itself when it is in that locale), if live and routable."""
+    if page.locale_id == locale.pk:
+        target = page
+    else:
+        target = page.get_translation_or_none(locale)
+    if target is None or not target.live:
+        return None
+    return target.get_url(request=request)
+
+
+def _fallback_url(request, page, code: str, locale) -> str:
+    """The nearest ancestor with a live translation in that language, else that language's home."""
+    if locale is not None:
+        for ancestor in page.get_ancestors().filter(depth__gt=1).order_by("-depth"):
+            url = _live_translation(ancestor, locale, request)
+            if url:
+                return url
+    with translation.override(code):
+        return reverse("wagtail_serve", args=("",))
