@@ -28,6 +28,7 @@ from shop.text import fold_vietnamese
 
 from . import selectors
 from .blocks import HomeBlocks, StandardBlocks, StoryBlocks
+from .slugs import VietnameseSlugMixin
 
 STORIES_PER_PAGE = 12
 
@@ -42,7 +43,7 @@ class SeoMixin:
         return None
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(VietnameseSlugMixin, SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
     body = StreamField(HomeBlocks(), blank=True, verbose_name=_("các mục trên trang chủ"))
 
@@ -70,7 +71,7 @@ class HomePage(SeoMixin, Page):
         return self._hero_photo().get("alt_text", "")
 
 
-class StoryIndexPage(SeoMixin, Page):
+class StoryIndexPage(VietnameseSlugMixin, SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -92,7 +93,7 @@ class StoryIndexPage(SeoMixin, Page):
         return ctx
 
 
-class StoryPage(SeoMixin, Page):
+class StoryPage(VietnameseSlugMixin, SeoMixin, Page):
     """A product story: how a product is made, by whom, where its raw materials grow; linked to one or more
     catalogue products, listed under its producer's profile and on its products' pages."""
 
@@ -204,7 +205,7 @@ class StoryPageProduct(Orderable):
         verbose_name = _("sản phẩm của câu chuyện")
 
 
-class StandardPage(SeoMixin, Page):
+class StandardPage(VietnameseSlugMixin, SeoMixin, Page):
     """About the programme, livestream rules, delivery and returns, terms of sale, privacy, contact."""
 
     intro = models.TextField(_("giới thiệu ngắn"), blank=True, max_length=400)

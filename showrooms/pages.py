@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from cms.slugs import VietnameseSlugMixin
 from shop.text import fold_vietnamese
 
 from . import hours as opening
@@ -103,7 +104,7 @@ def _listed_showrooms(queryset, *, request, now):
 
 
 # ---------------------------------------------------------------- all showrooms
-class ShowroomIndexPage(Page):
+class ShowroomIndexPage(VietnameseSlugMixin, Page):
     """Every active showroom: a map when a tile server is set, always the list with coordinates."""
 
     intro = RichTextField(_("giới thiệu"), blank=True)
@@ -128,7 +129,7 @@ class ShowroomIndexPage(Page):
 
 
 # ---------------------------------------------------------------- one area
-class AreaIndexPage(Page):
+class AreaIndexPage(VietnameseSlugMixin, Page):
     """An area: a former district (the label kept on communes since July 2025) and/or a province. Lists its
     showrooms; the CMS adds the area's products and stories later."""
 
@@ -216,7 +217,7 @@ class AreaIndexPage(Page):
 
 
 # ---------------------------------------------------------------- one showroom
-class ShowroomPage(Page):
+class ShowroomPage(VietnameseSlugMixin, Page):
     showroom = models.ForeignKey(
         Showroom,
         on_delete=models.PROTECT,

@@ -172,6 +172,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # ---------------------------------------------------------------- Wagtail
 WAGTAIL_SITE_NAME = "OCOP"
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # "Đường thốt nốt" -> duong-thot-not, never a percent-encoded address (cms/slugs.py)
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=OCOP_PUBLIC_BASE_URL)
 
 # ---------------------------------------------------------------- orders and payments (README: Payments)
