@@ -190,19 +190,20 @@ def _safe_stem(name: str | None) -> str:
 
 
 THUMBNAIL_SIDE = 600  # listing cards show 300 px; twice that for sharp phone screens
+THUMBNAIL_QUALITY = 80
 
 
 def image_thumbnail(image_file, *, side: int = THUMBNAIL_SIDE) -> ContentFile:
     """A listing thumbnail made once, when the photo is stored (cards then need no thumbnail lookup per image).
-    `image_file` is an accepted (re-encoded) image; the thumbnail is a JPEG, or PNG when it has transparency."""
+    `image_file` is an accepted (re-encoded) image; the thumbnail is a WebP (about a third smaller than a JPEG that
+    looks the same, and every browser we serve shows it), with its transparency kept when it has some."""
     image_file.seek(0)
     with Image.open(image_file) as img:
         img.load()
-        has_alpha = img.mode in ("RGBA", "LA")
+        has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
         small = img.convert("RGBA" if has_alpha else "RGB")
     small.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    fmt, ext = ("PNG", "png") if has_alpha else ("JPEG", "jpg")
-    small.save(out, fmt, **({"quality": 82, "optimize": True} if fmt == "JPEG" else {"optimize": True}))
+    small.save(out, "WEBP", quality=THUMBNAIL_QUALITY, method=6)
     image_file.seek(0)
-    return ContentFile(out.getvalue(), name=f"{_safe_stem(getattr(image_file, 'name', ''))}-{side}.{ext}")
+    return ContentFile(out.getvalue(), name=f"{_safe_stem(getattr(image_file, 'name', ''))}-{side}.webp")

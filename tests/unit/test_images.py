@@ -1,4 +1,5 @@
-"""catalogue.images.image_accept: every fixture is built in memory; no database."""
+"""catalogue.images: image_accept (the upload gate) and image_thumbnail (listing thumbnails). Every fixture is built in
+memory; no database."""
 
 import io
 import random
@@ -10,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageChops, ImageCms, ImageFile, ImageStat, PngImagePlugin
 
-from catalogue.images import ImageRefused, image_accept
+from catalogue.images import ImageRefused, image_accept, image_thumbnail
 
 TOO_MANY = "Ảnh có quá nhiều điểm ảnh ({} megapixel), tối đa {} megapixel."
 FORMAT = "Chỉ nhận ảnh JPEG, PNG hoặc WebP."
@@ -322,3 +323,51 @@ def test_load_truncated_images_must_stay_off(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured):
         image_accept(upload(encode(picture(), "JPEG")))
+
+
+# --- listing thumbnails ---------------------------------------------------------------------------------
+
+
+def test_the_listing_thumbnail_is_a_webp_at_most_600_px():
+    stored = io.BytesIO(encode(picture((1800, 1200)), "JPEG", quality=90))
+    stored.name = "products/2026/11/mam-ca-linh.jpg"
+
+    thumbnail = image_thumbnail(stored)
+
+    data = thumbnail.read()
+    assert thumbnail.name == "mam-ca-linh-600.webp"
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    decoded = Image.open(io.BytesIO(data))
+    assert decoded.format == "WEBP" and decoded.mode == "RGB"
+    assert decoded.size == (600, 400)
+    assert difference(decoded, picture((600, 400))) < 6  # still the same picture
+    assert stored.tell() == 0  # the stored photo is left ready to be saved
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_the_listing_thumbnail_keeps_transparency(fmt):
+    """A cut-out product photo (a transparent background) stays transparent: no black or white box in the card."""
+    cut_out = Image.new("RGBA", (1200, 1200), (0, 0, 0, 0))
+    cut_out.paste((200, 30, 30, 255), (300, 300, 900, 900))
+    stored = io.BytesIO(encode(cut_out, fmt, lossless=True))
+    stored.name = "banh-pia.png"
+
+    decoded = Image.open(io.BytesIO(image_thumbnail(stored).read()))
+
+    assert decoded.format == "WEBP" and decoded.mode == "RGBA"
+    assert decoded.size == (600, 600)
+    assert decoded.getpixel((10, 10))[3] == 0  # the background: still see-through
+    red, green, blue, alpha = decoded.getpixel((300, 300))  # the product: opaque, still red
+    assert alpha == 255 and red > 150 and green < 80
+
+
+def test_a_palette_png_with_a_transparent_colour_keeps_it_in_the_thumbnail():
+    img = Image.new("P", (64, 64), 1)
+    img.putpalette([0, 0, 0, 30, 120, 60])
+    img.paste(0, (0, 0, 32, 64))
+    stored = io.BytesIO(encode(img, "PNG", transparency=0))
+
+    decoded = Image.open(io.BytesIO(image_thumbnail(stored, side=32).read()))
+
+    assert decoded.mode == "RGBA" and decoded.size == (32, 32)
+    assert decoded.getpixel((2, 16))[3] == 0 and decoded.getpixel((30, 16))[3] == 255
