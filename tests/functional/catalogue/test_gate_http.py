@@ -78,6 +78,12 @@ def test_uncertified_product_page_says_not_for_sale_and_why(client, catalogue_st
     assert "Không bán" in html
     assert reason in html
     assert f"/shop/basket/add/{product.pk}/" not in html
+    assert "₫" not in html.split('id="content_inner"')[1].split("</main>")[0], "no price for what is not for sale"
+
+
+def test_certified_product_page_shows_its_price(client, catalogue_states):
+    html = client.get(catalogue_states["certified"].get_absolute_url()).content.decode()
+    assert "250.000\xa0₫" in html.split('id="content_inner"')[1]
 
 
 @pytest.mark.parametrize("state", ["expired", "revoked", "none"])
