@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from decimal import ROUND_DOWN, Decimal
 
 import nh3
 from django.conf import settings
@@ -18,6 +17,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from shop.money import round_to_dong
 
 SCHEMA = "https://schema.org/"
 IN_STOCK = SCHEMA + "InStock"
@@ -58,7 +59,7 @@ def truncate_text(text: str, limit: int) -> str:
 
 def whole_dong(amount) -> str:
     """A price as schema.org wants it for VND: digits only, no fraction ("120000")."""
-    return str(Decimal(amount).quantize(Decimal(1), rounding=ROUND_DOWN))
+    return str(round_to_dong(amount))
 
 
 def gtin_property(upc: str) -> tuple[str, str] | None:

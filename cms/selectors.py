@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
-from oscar.core.loading import get_class
 from wagtail.models import Locale
 
+from shop.partner.strategy import request_strategy
 from catalogue.models import OcopGroup, Product
 from catalogue.selectors import products_for_cards, products_newest_certified_first, products_recently_certified
 
@@ -21,24 +21,13 @@ from catalogue.selectors import products_for_cards, products_newest_certified_fi
 @dataclass(frozen=True)
 class ProductCard:
     product: Product
-    info: object  # Oscar's PurchaseInfo: price and availability from the request's strategy
-    certified: bool
-
-
-def _strategy(request):
-    strategy = getattr(request, "strategy", None)
-    if strategy is None:
-        strategy = get_class("partner.strategy", "Selector")().strategy(request=request)
-    return strategy
+    info: object  # Oscar's PurchaseInfo: price and availability from the request's strategy (the card template
+    # reads the certificate from the product: prefetched by every loader here)
 
 
 def _cards(products, *, request) -> list[ProductCard]:
-    strategy = _strategy(request)
-    cards = []
-    for product in products:
-        certified = product.is_certified()
-        cards.append(ProductCard(product=product, info=strategy.fetch_for_product(product), certified=certified))
-    return cards
+    strategy = request_strategy(request)
+    return [ProductCard(product=product, info=strategy.fetch_for_product(product)) for product in products]
 
 
 def _in_editor_order(products, product_ids) -> list[Product]:
@@ -151,16 +140,12 @@ def story_index_url(*, request=None) -> str:
 
 # ---------------------------------------------------------------- home page sections
 def live_sessions_for_home(*, limit: int):
-    """(sessions on air, the next scheduled ones) for the home page."""
-    from livestream.models import LiveSession
+    """(sessions on air, the next ones) for the home page: the /live/ page's lists (a cancelled session that was
+    still to come stays, marked cancelled), the coming ones cut to ``limit``."""
+    from livestream.selectors import sessions_for_index
 
-    Status = LiveSession.Status
-    base = LiveSession.objects.select_related("host", "producer").annotate(featured_count=Count("featured", distinct=True))
-    live = list(base.filter(status=Status.LIVE).order_by("actual_start", "pk"))
-    upcoming = list(
-        base.filter(status=Status.SCHEDULED, scheduled_end__gt=timezone.now()).order_by("scheduled_start", "pk")[:limit]
-    )
-    return live, upcoming
+    live, upcoming, _past = sessions_for_index(now=timezone.now())
+    return live, upcoming[:limit]
 
 
 def areas_with_showrooms(*, request=None) -> list:

@@ -8,6 +8,7 @@ enter when the money is taken, reversals subtract), so an unpaid cash-on-deliver
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -213,3 +214,33 @@ def session_report(*, session: LiveSession) -> SessionReport:
         session=session, by_via=report_orders_by_via(session=session), rows=rows, total=total,
         new_customers=report_new_customers(session=session), reminders=report_reminders(session=session),
     )
+
+
+# ---------------------------------------------------------------- the schedule (/live/, the home page)
+Status = LiveSession.Status
+
+
+def _listed(queryset):
+    """Sessions for a list: host and organiser joined, the number of featured products counted in the same query."""
+    return queryset.select_related("host", "producer").annotate(featured_count=Count("featured", distinct=True))
+
+
+def sessions_for_index(*, now: dt.datetime):
+    """(live now, upcoming, past queryset). Upcoming includes cancelled sessions that were still to come, so those
+    who planned for them see the cancellation; past is everything else, newest first."""
+    live = list(_listed(LiveSession.objects.filter(status=Status.LIVE)).order_by("actual_start", "pk"))
+    upcoming = list(
+        _listed(
+            LiveSession.objects.filter(
+                Q(status=Status.SCHEDULED, scheduled_end__gt=now) | Q(status=Status.CANCELLED, scheduled_start__gt=now)
+            )
+        ).order_by("scheduled_start", "pk")
+    )
+    past = _listed(
+        LiveSession.objects.filter(
+            Q(status=Status.ENDED)
+            | Q(status=Status.CANCELLED, scheduled_start__lte=now)
+            | Q(status=Status.SCHEDULED, scheduled_end__lte=now)
+        )
+    ).order_by("-scheduled_start", "-pk")
+    return live, upcoming, past

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.http import escape_leading_slashes
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,33 @@ def language_alternates(request, *, page=None) -> list[Alternate]:
 
     if not isinstance(page, Page):
         page = None
-    key = ("page", page.pk) if page is not None else ("path", request.get_full_path())
+    key = ("page", page.pk) if page is not None else ("path", request_path(request))
     cache = request.__dict__.setdefault("_language_alternates", {})
     if key not in cache:
         cache[key] = _page_alternates(request, page) if page is not None else _view_alternates(request)
     return cache[key]
 
 
+def request_path(request) -> str:
+    """The request's path and query string, safe to print as a link: a path starting with "//" would be read as
+    another host's address, so the second slash is escaped."""
+    return escape_leading_slashes(request.get_full_path())
+
+
+def localized_field(obj, field: str = "name") -> str:
+    """A record that carries a Vietnamese value and an English one (``name``/``name_en``): the English one on
+    English pages when it is filled in."""
+    english = getattr(obj, f"{field}_en", "")
+    return english if (translation.get_language() or settings.LANGUAGE_CODE).startswith("en") and english else getattr(obj, field)
+
+
 # ---------------------------------------------------------------- Django views
 def _view_alternates(request) -> list[Alternate]:
-    full_path = request.get_full_path()
+    try:
+        resolve(request.path_info)
+    except Resolver404:  # no view answers this path (a 404 page): each language's home, not announced
+        return [_home_alternate(code, name) for code, name in settings.LANGUAGES]
+    full_path = request_path(request)
     current = translation.get_language()
     alternates = []
     for code, name in settings.LANGUAGES:
@@ -50,6 +68,11 @@ def _view_alternates(request) -> list[Alternate]:
             url = _swap_prefix(full_path, code) or url
         alternates.append(Alternate(code=code, name=name, url=url, exists=True))
     return alternates
+
+
+def _home_alternate(code: str, name: str) -> Alternate:
+    with translation.override(code):
+        return Alternate(code=code, name=name, url=reverse("wagtail_serve", args=("",)), exists=False)
 
 
 def _language_prefix(code: str) -> str:
@@ -98,8 +121,8 @@ def _live_translation(page, locale, request) -> str | None:
         target = page
     else:
         target = page.get_translation_or_none(locale)
-    if target is None or not target.live:
-        return None
+    if target is None or not target.live or target.get_view_restrictions().exists():
+        return None  # a draft or a page behind a login is not announced (the sitemap and lists agree)
     return target.get_url(request=request)
 
 

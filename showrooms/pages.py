@@ -23,6 +23,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from cms.slugs import VietnameseSlugMixin
+from shop.partner.strategy import request_strategy
 from shop.text import fold_vietnamese
 
 from . import hours as opening
@@ -66,16 +67,6 @@ def map_settings() -> dict:
         "tile_url": getattr(settings, "SHOWROOM_MAP_TILE_URL", "") or "",
         "attribution": settings.SHOWROOM_MAP_ATTRIBUTION,
     }
-
-
-def _strategy(request):
-    """Oscar's pricing and availability strategy for this request (set by the basket middleware)."""
-    strategy = getattr(request, "strategy", None)
-    if strategy is None:
-        from oscar.core.loading import get_class
-
-        strategy = get_class("partner.strategy", "Selector")().strategy(request=request)
-    return strategy
 
 
 def _with_status(showrooms, *, now):
@@ -291,7 +282,7 @@ class ShowroomPage(VietnameseSlugMixin, Page):
         today = now.astimezone(opening.SHOWROOM_TZ).date()
         hours, exceptions = list(showroom.hours.all()), list(showroom.exceptions.all())
 
-        strategy = _strategy(request)
+        strategy = request_strategy(request)
         shelf = shelf_for_page(showroom=showroom)
         # Whatever can be taken home today first; "hết hàng" (every unit held for pickup orders) last.
         shelf.sort(key=lambda product: product.shelf_level == ShelfLevel.OUT)

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +35,7 @@ from shop.embeds import youtube_embed_url
 
 from ..forms import ComplaintForm, SessionAddForm
 from ..models import FeaturedProduct, LiveComplaint, LiveSession
+from ..selectors import sessions_for_index
 from ..services import SESSION_HINT, attribution_hint
 
 Status = LiveSession.Status
@@ -44,32 +45,6 @@ COMPLAINT_DUPLICATE_WINDOW = dt.timedelta(minutes=1)
 
 
 # ---------------------------------------------------------------- reads
-def _listed(queryset):
-    """Sessions for a list: host and organiser joined, the number of featured products counted in the same query."""
-    return queryset.select_related("host", "producer").annotate(featured_count=Count("featured", distinct=True))
-
-
-def sessions_for_index(*, now: dt.datetime):
-    """(live now, upcoming, past queryset). Upcoming includes cancelled sessions that were still to come, so those
-    who planned for them see the cancellation; past is everything else, newest first."""
-    live = list(_listed(LiveSession.objects.filter(status=Status.LIVE)).order_by("actual_start", "pk"))
-    upcoming = list(
-        _listed(
-            LiveSession.objects.filter(
-                Q(status=Status.SCHEDULED, scheduled_end__gt=now) | Q(status=Status.CANCELLED, scheduled_start__gt=now)
-            )
-        ).order_by("scheduled_start", "pk")
-    )
-    past = _listed(
-        LiveSession.objects.filter(
-            Q(status=Status.ENDED)
-            | Q(status=Status.CANCELLED, scheduled_start__lte=now)
-            | Q(status=Status.SCHEDULED, scheduled_end__lte=now)
-        )
-    ).order_by("-scheduled_start", "-pk")
-    return live, upcoming, past
-
-
 @dataclass
 class FeaturedRow:
     """One featured product as the session page shows it."""

@@ -26,3 +26,10 @@ class OcopStrategy(strategy.UseFirstStockRecord, OcopCertifiedRequired, strategy
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
         return OcopStrategy(request)
+
+
+def request_strategy(request):
+    """The request's pricing and availability strategy: the one Oscar's basket middleware set, else a new one
+    (a request that did not pass the middleware, such as a page rendered in a test or a preview)."""
+    strategy = getattr(request, "strategy", None)
+    return strategy if strategy is not None else Selector().strategy(request=request)

@@ -17,11 +17,15 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.template.loader_tags import BlockNode
 from django.utils.html import escape
+from django.utils.http import escape_leading_slashes
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from shop.languages import request_path
+from shop.partner.strategy import request_strategy
 from catalogue.structured_data import json_ld_script, plain_text, product_description, product_json_ld, truncate_text
 
 register = template.Library()
@@ -132,7 +136,7 @@ def seo_head(parser, token):
 def canonical_of(url: str, request) -> str:
     """``url`` absolute, without its query string except a listing's page number (page 2 is its own page):
     tracking parameters, sort orders and facets all name the same page."""
-    parts = urlsplit(url)
+    parts = urlsplit(escape_leading_slashes(url))
     absolute = request.build_absolute_uri(parts.path)
     page = QueryDict(parts.query).get("page", "")
     if page.isdigit() and int(page) > 1:
@@ -141,7 +145,12 @@ def canonical_of(url: str, request) -> str:
 
 
 def canonical_url(request) -> str:
-    return canonical_of(request.get_full_path(), request)
+    """The page's canonical URL; none for a path no view answered (a 404 from the resolver)."""
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        return ""
+    return canonical_of(request_path(request), request)
 
 
 def _wagtail_share_image(page, request) -> dict | None:
@@ -243,12 +252,7 @@ def product_structured_data(context, product):
     request = context.get("request")
     if request is None:
         return ""
-    strategy = getattr(request, "strategy", None)
-    if strategy is None:
-        from oscar.core.loading import get_class
-
-        strategy = get_class("partner.strategy", "Selector")().strategy(request=request)
-    info = strategy.fetch_for_product(product)
+    info = request_strategy(request).fetch_for_product(product)
     return json_ld_script(product_json_ld(product=product, info=info, request=request))
 
 

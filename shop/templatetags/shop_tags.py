@@ -5,14 +5,9 @@ from django.utils.translation import get_language
 
 from catalogue.models import OcopGroup
 from shop.html import sanitize_html
+from shop.languages import localized_field
 
 register = template.Library()
-
-
-def localized(obj, field="name") -> str:
-    """Taxonomy rows carry a Vietnamese name and an English one."""
-    english = getattr(obj, f"{field}_en", "")
-    return english if (get_language() or "vi").startswith("en") and english else getattr(obj, field)
 
 
 @register.simple_tag
@@ -22,7 +17,7 @@ def ocop_group_links():
     if links is None:
         groups = OcopGroup.objects.filter(taxonomy__is_current=True).select_related("category")
         links = [
-            {"number": g.number, "label": localized(g), "url": g.category.get_absolute_url()}
+            {"number": g.number, "label": localized_field(g), "url": g.category.get_absolute_url()}
             for g in groups
             if g.category_id
         ]
@@ -43,7 +38,7 @@ def language_switcher(context):
 
 @register.filter
 def localized_name(obj):
-    return localized(obj)
+    return localized_field(obj)
 
 
 @register.filter

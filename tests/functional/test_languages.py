@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from cms.services import site_structure_ensure
-from shop.languages import language_alternates
+from shop.languages import language_alternates, request_path
 from showrooms.pages import AreaIndexPage, ShowroomIndexPage, ShowroomPage
 from tests.support.catalogue import make_certified_product, make_producer
 from tests.support.checkout import basket_add
@@ -155,6 +155,20 @@ def test_a_draft_translation_is_not_a_target(client):
     assert links(client.get(story.url))["en"] == english_index.url
 
 
+def test_a_translation_behind_a_login_is_neither_a_target_nor_announced(client):
+    from wagtail.models import PageViewRestriction
+
+    index = story_index()
+    english_index = translate(index, title="Product stories", slug="product-stories")
+    story = make_story(title="Bản dịch riêng tư", slug="ban-dich-rieng-tu", index=index)
+    private = translate(story, title="Private translation", slug="private")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get(story.url)
+    assert links(response)["en"] == english_index.url
+    assert "/private/" not in response.content.decode()
+
+
 # ---------------------------------------------------------------- every page type in both languages
 def _home(client):
     home = site_structure_ensure()
@@ -265,3 +279,14 @@ def test_each_page_type_renders_in_both_languages(client, kind):
     html = english.content.decode()
     assert "Basket" in html and "Giỏ hàng" not in html
     assert page.switch["vi"]["href"].split("?")[0] == vietnamese_url and current(english) == ["en"]
+
+
+def test_a_path_that_names_another_host_never_becomes_a_link_to_it():
+    """A request for "//evil.example/shop/catalogue/" (a path here, which no view answers) must never print
+    "//evil.example/…", which a browser reads as another site's address: the switcher offers the homes."""
+    request = RequestFactory().get("/")
+    request.path = request.path_info = "//evil.example/shop/catalogue/"
+    request.META["QUERY_STRING"] = "x=1"
+    alternates = language_alternates(request)
+    assert [(a.url, a.exists) for a in alternates] == [("/", False), ("/en/", False)]
+    assert request_path(request).startswith("/%2F")

@@ -3,20 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from catalogue.certification import ocop_today
 from tests.support.catalogue import certify, make_product
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in Vietnamese and leaves Vietnamese behind: a request to an /en/ page activates English for
-    the rest of the thread, and reverse() (a product's or a producer's URL) would then give /en/ addresses."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

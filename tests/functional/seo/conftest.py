@@ -119,13 +119,3 @@ def add_product_photo(product, *, caption="Hũ mắm cá linh", name="mam-ca-lin
     return ProductImage.objects.create(product=product, original=ContentFile(jpeg_bytes(), name=name), caption=caption,
                                        display_order=0)
 
-
-@pytest.fixture(autouse=True)
-def _vietnamese_first():
-    """Each test starts in the default language (an /en/ request elsewhere leaves English active)."""
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
