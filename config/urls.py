@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("shop/producers/", include("shop.producers")),
     path("shop/orders/", include(fulfilment_urls.shopper)),
     path("shop/seller/", include(listings_urls.seller)),
+    path("shop/programme/reports/", include("reports.urls")),
     path("shop/programme/", include(listings_urls.programme)),
     path("shop/showroom-stock/", include("showrooms.urls")),
     path("live/", include("livestream.urls")),

@@ -15,7 +15,7 @@ from catalogue.models import Certificate, OcopProductSet, Product
 from catalogue.search.indexing import product_changed, products_changed
 from catalogue.services import product_set_link
 from reports.models import Sale
-from reports.services import sale_record
+from reports.services import platform_of, sale_record
 from shop.errors import ActionRefused
 from shop.html import rich_text_clean, sanitize_html
 
@@ -231,7 +231,7 @@ def external_sale_record(*, producer, product, quantity: int, amount: Decimal, p
     return sale_record(
         channel=Sale.Channel.EXTERNAL, occurred_at=occurred, title=product.get_title(), quantity=quantity,
         amount=amount, product=product, producer=producer, note=platform[:255],
-        source_key=source_key,
+        source_key=source_key, platform=platform_of(platform),
     )
 
 

@@ -1,0 +1,3 @@
+"""The programme dashboard and the periodic reports (placeholder: being written)."""
+
+urlpatterns: list = []

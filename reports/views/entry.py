@@ -1,0 +1,3 @@
+"""External sales entered or imported by programme staff; closing periods (placeholder: being written)."""
+
+urlpatterns: list = []
