@@ -67,6 +67,10 @@ class Sale(models.Model):
         "SaleImport", on_delete=models.PROTECT, null=True, blank=True, related_name="sales", verbose_name=_("tệp nhập")
     )
     import_row = models.PositiveIntegerField(_("dòng trong tệp"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("người nhập"), help_text="Sales entered by hand (external platforms): who entered the row.",
+    )
     source_key = models.CharField(
         max_length=80, null=True, blank=True, unique=True, help_text="Entered sales: the form's key, so a resend is one row."
     )

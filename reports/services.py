@@ -78,6 +78,7 @@ def sale_record(
     platform: str = "",
     sale_import=None,
     import_row: int | None = None,
+    entered_by=None,
 ) -> Sale:
     """Record one sale. Idempotent for an order line and for a source key: the existing row is returned.
     ``platform`` is required for channel "external" (reports.models.Platform) and refused for the others."""
@@ -106,6 +107,7 @@ def sale_record(
                 platform=platform,
                 sale_import=sale_import,
                 import_row=import_row,
+                entered_by=entered_by,
                 booked_on=booking_date(occurred_at),
                 **sale_facts(product=product, producer=producer, occurred_at=occurred_at),
             )

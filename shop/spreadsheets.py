@@ -1,4 +1,7 @@
-"""Cells for spreadsheets: what every CSV export writes through, so no exported cell runs as a formula."""
+"""Cells for spreadsheets: what every CSV export writes through, so no exported cell runs as a formula; and the
+one reading of an uploaded CSV file's bytes as text (``csv_text_decode``: the stock count and sales imports)."""
+
+import unicodedata
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,3 +29,18 @@ def safe_writerow(writerow):
         return writerow([csv_cell_safe(cell) for cell in row])
 
     return write
+
+
+def csv_text_decode(data: bytes) -> str:
+    """The text of an uploaded CSV file, in NFC: UTF-8 (with or without Excel's BOM); UTF-16 with a BOM (Excel's
+    "Unicode text"); otherwise Windows-1258, what Excel on a Vietnamese Windows writes for "CSV (comma
+    delimited)" (a base letter followed by a tone mark, composed here). UnicodeDecodeError (a ValueError) for a
+    UTF-16 file that is not valid UTF-16; callers turn it into their own message."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1258", errors="replace")
+    return unicodedata.normalize("NFC", text)

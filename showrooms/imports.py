@@ -36,7 +36,6 @@ import enum
 import hashlib
 import io
 import secrets
-import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue.models import Product
-from shop.spreadsheets import cell_unescape
+from shop.spreadsheets import cell_unescape, csv_text_decode
 from shop.errors import ActionRefused
 from shop.money import whole_number_parse
 from shop.text import header_key
@@ -213,19 +212,12 @@ class CountResult:
 
 # ---------------------------------------------------------------- reading the file
 def _text_decode(data: bytes) -> str:
-    """UTF-8 (with or without Excel's BOM); UTF-16 with a BOM (Excel's "Unicode text"); otherwise Windows-1258,
-    what Excel on a Vietnamese Windows writes for "CSV (comma delimited)". Only codes and numbers are read from
-    the file, so a name garbled by a wrong guess costs nothing."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise CountFileError(_("Không đọc được tệp: bảng mã không hợp lệ.")) from error
+    """The file's text (shop.spreadsheets.csv_text_decode: UTF-8 with or without a BOM, UTF-16, Windows-1258).
+    Only codes and numbers are read from the file, so a name garbled by a wrong guess costs nothing."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1258", errors="replace")
-    return unicodedata.normalize("NFC", text)
+        return csv_text_decode(data)
+    except UnicodeDecodeError as error:
+        raise CountFileError(_("Không đọc được tệp: bảng mã không hợp lệ.")) from error
 
 
 def _table_read(data: bytes) -> list[list[str]]:

@@ -1,10 +1,13 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, OcopProductSet
+from reports.external import MAX_AMOUNT, MAX_QUANTITY, NOTE_MAX_LENGTH
+from reports.models import Platform
 from shop.money import whole_number_parse
 
 Partner = get_model("partner", "Partner")
@@ -92,17 +95,29 @@ class StockForm(forms.Form):
 
 
 class ExternalSaleForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None)
-    platform = forms.CharField(label=_("Nơi bán"), max_length=120,
-                               widget=forms.TextInput(attrs={"list": "platforms", "placeholder": "Shopee"}))
-    sold_on = forms.DateField(label=_("Ngày bán"), widget=forms.DateInput(attrs={"type": "date"}))
-    quantity = WholeNumberField(label=_("Số lượng"), min_value=1)
-    amount = WholeNumberField(label=_("Thành tiền (₫)"), min_value=1)
+    """A sale made elsewhere (reports.external.external_sale_enter): the producer's own form, and the base of
+    programme staff's form for any producer (reports.forms.ExternalSaleEntryForm)."""
+
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=None, empty_label=_("Chọn sản phẩm"))
+    platform = forms.ChoiceField(label=_("Nơi bán"), choices=[("", _("Chọn nơi bán")), *Platform.choices])
+    sold_on = forms.DateField(label=_("Ngày bán"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    quantity = WholeNumberField(label=_("Số lượng"), min_value=1, max_value=MAX_QUANTITY)
+    amount = WholeNumberField(label=_("Thành tiền (₫)"), min_value=1, max_value=MAX_AMOUNT,
+                              help_text=_("Số đồng nguyên, ví dụ 1.250.000."))
+    note = forms.CharField(label=_("Ghi chú"), max_length=NOTE_MAX_LENGTH, required=False,
+                           help_text=_("Ví dụ: tên siêu thị, mã đơn trên sàn."))
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
+        self.fields["sold_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_sold_on(self):
+        sold_on = self.cleaned_data["sold_on"]
+        if sold_on > timezone.localdate():
+            raise forms.ValidationError(_("Ngày bán không được sau hôm nay."), code="future")
+        return sold_on
 
 
 class ProfileForm(forms.Form):

@@ -14,8 +14,9 @@ from oscar.core.loading import get_model
 from catalogue.models import Certificate, OcopProductSet, Product
 from catalogue.search.indexing import product_changed, products_changed
 from catalogue.services import product_set_link
-from reports.models import Sale
-from reports.services import platform_of, sale_record
+from reports.external import ExternalSaleRefused, external_sale_enter
+from reports.models import Platform, Sale
+from reports.services import platform_of
 from shop.errors import ActionRefused
 from shop.html import rich_text_clean, sanitize_html
 
@@ -216,23 +217,17 @@ def stock_set(*, stockrecord, level: int, user, note: str = "") -> StockMovement
 
 
 def external_sale_record(*, producer, product, quantity: int, amount: Decimal, platform: str, sold_on: dt.date,
-                         user, key: str = "") -> Sale:
-    """A sale the producer made elsewhere (Shopee, TikTok Shop, Postmart, a supermarket…) enters the ledger."""
-    if product.producer_id != producer.pk:
-        raise ListingRefused(_("Sản phẩm không thuộc chủ thể này."))
-    if quantity <= 0 or amount <= 0 or amount != amount.to_integral_value():
-        raise ListingRefused(_("Số lượng và số tiền phải lớn hơn 0 (tiền là số đồng nguyên)."))
-    occurred = timezone.make_aware(dt.datetime.combine(sold_on, dt.time(12, 0)))
-    source_key = f"external-{producer.pk}-{key[:64]}" if key else None
-    if source_key and (sent := Sale.objects.filter(source_key=source_key).first()):
-        if (sent.product_id, sent.quantity, sent.amount) != (product.pk, quantity, amount):
-            raise ListingRefused(_("Biểu mẫu này đã được gửi với nội dung khác. Vui lòng tải lại trang rồi nhập lại."))
-        return sent
-    return sale_record(
-        channel=Sale.Channel.EXTERNAL, occurred_at=occurred, title=product.get_title(), quantity=quantity,
-        amount=amount, product=product, producer=producer, note=platform[:255],
-        source_key=source_key, platform=platform_of(platform),
-    )
+                         user, key: str = "", note: str = "") -> Sale:
+    """A sale the producer made elsewhere (Shopee, TikTok Shop, Postmart, a supermarket…) enters the ledger, through
+    reports.external.external_sale_enter. ``platform`` is a reports.models.Platform value or a name as typed
+    ("Shopee", "siêu thị Co.opmart"), which is kept as the note when no note is given."""
+    if not note and platform not in Platform.values:
+        note = platform
+    try:
+        return external_sale_enter(producer=producer, product=product, platform=platform_of(platform),
+                                   sold_on=sold_on, quantity=quantity, amount=amount, user=user, note=note, key=key)
+    except ExternalSaleRefused as refused:
+        raise ListingRefused(str(refused)) from refused
 
 
 # ---------------------------------------------------------------- onboarding

@@ -162,7 +162,7 @@ class SalesView(ProducerAreaMixin, View):
             services.external_sale_record(
                 producer=data["product"].producer, product=data["product"], quantity=data["quantity"],
                 amount=Decimal(data["amount"]), platform=data["platform"], sold_on=data["sold_on"],
-                user=request.user, key=data["key"],
+                user=request.user, key=data["key"], note=data["note"],
             )
             messages.success(request, _("Đã ghi nhận doanh số."))
         except ActionRefused as refused:

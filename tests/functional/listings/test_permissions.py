@@ -53,7 +53,7 @@ def b_requests(objs):
         ("get", f"/shop/seller/orders/{part}/", {}),
         ("post", f"/shop/seller/orders/{part}/", {"action": "shipped", "carrier": "X", "tracking_number": "1"}),
         ("post", f"/shop/seller/orders/{part}/", {"action": "cancel"}),
-        ("post", "/shop/seller/sales/", {"product": pk, "platform": "Shopee", "sold_on": "2026-11-01", "quantity": "1",
+        ("post", "/shop/seller/sales/", {"product": pk, "platform": "shopee", "sold_on": "2026-11-01", "quantity": "1",
                                           "amount": "1000", "key": "k1"}),
         ("post", "/shop/seller/profile/", {"producer": objs["b"].code, "story": "hack", "phone": "1"}),
         ("get", f"/shop/seller/profile/?producer={objs['b'].code}", {}),

@@ -104,12 +104,13 @@ def test_external_sales_enter_the_ledger_once_and_show_in_the_summary(client, pe
     product = make_certified_product(title="Trà khổ qua", producer=people["mine"])
     client.force_login(people["seller"])
     form = client.get("/shop/seller/sales/").context["form"]
-    data = {"product": product.pk, "platform": "Shopee", "sold_on": form["sold_on"].value().isoformat(),
-            "quantity": "3", "amount": "150000", "key": form["key"].value()}
+    data = {"product": product.pk, "platform": "shopee", "sold_on": form["sold_on"].value().isoformat(),
+            "quantity": "3", "amount": "150000", "note": "Đơn 2411ABC", "key": form["key"].value()}
     client.post("/shop/seller/sales/", data)
     client.post("/shop/seller/sales/", data)  # sent twice
     sale = Sale.objects.get()
-    assert (sale.channel, sale.quantity, sale.amount, sale.note) == ("external", 3, Decimal(150000), "Shopee")
+    assert (sale.channel, sale.platform, sale.quantity, sale.amount, sale.note) == (
+        "external", "shopee", 3, Decimal(150000), "Đơn 2411ABC")
     page = client.get("/shop/seller/sales/").content.decode()
     assert "Trà khổ qua" in page and "150.000\xa0₫" in page
 
@@ -243,7 +244,7 @@ def test_vietnamese_amounts_double_submits_and_plain_text(client, people):
     assert "Dòng một<br>Dòng hai &amp; ba" in product.description
 
     form = client.get("/shop/seller/sales/").context["form"]
-    sale = {"product": product.pk, "platform": "Shopee", "sold_on": form["sold_on"].value().isoformat(),
+    sale = {"product": product.pk, "platform": "shopee", "sold_on": form["sold_on"].value().isoformat(),
             "quantity": "2", "amount": "150.000", "key": form["key"].value()}
     client.post("/shop/seller/sales/", sale)
     response = client.post("/shop/seller/sales/", {**sale, "amount": "160.000"}, follow=True)
