@@ -990,6 +990,9 @@ def load_demo_data() -> dict:
     from cms.demo import cms_demo_create  # pages tell about the catalogue, showrooms and sessions made above
 
     cms = cms_demo_create()
+    from reports.demo import reports_demo_create  # a year of sales history, the plan's targets, a closed quarter
+
+    reports = reports_demo_create()
     demo_products = Product.objects.filter(upc__startswith=UPC_PREFIX)
     return {
         "totals": {
@@ -1003,6 +1006,7 @@ def load_demo_data() -> dict:
             **showrooms["totals"],
             **live["totals"],
             **cms["totals"],
+            **reports["totals"],
         },
         "created": {
             "producers": producers_created,
@@ -1015,6 +1019,7 @@ def load_demo_data() -> dict:
             **showrooms["created"],
             **live["created"],
             **cms["created"],
+            **reports["created"],
         },
         "users": [(u.email, DEMO_PASSWORD, u.role) for u in DEMO_USERS],
     }

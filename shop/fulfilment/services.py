@@ -246,7 +246,13 @@ def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
         item.status = ReturnRequest.Status.ACCEPTED if accept else ReturnRequest.Status.REJECTED
     else:
         item.status = Complaint.Status.ANSWERED
-    item.save()
+    with transaction.atomic():
+        item.save()
+        if isinstance(item, ReturnRequest) and item.status == ReturnRequest.Status.ACCEPTED:
+            # The goods come back, so their sale is undone now: one reversing row per line that was sold (the
+            # refund staff issue next finds it and writes no second one).
+            sales_reverse_order_lines(lines=item.part.lines, occurred_at=item.answered_at,
+                                      note=(_("Trả hàng: %(reason)s") % {"reason": item.reason})[:255])
     transaction.on_commit(partial(emails.after_sales_answered, type(item).__name__, item.pk))
     return item
 
