@@ -248,6 +248,7 @@ OSCAR_DASHBOARD_NAVIGATION.append(
             {"label": _("Thay đổi sản phẩm chờ duyệt"), "url_name": "programme:changes"},
             {"label": _("Chủ thể: duyệt, mời người dùng"), "url_name": "programme:producers"},
             {"label": _("Nhập danh sách OCOP của tỉnh"), "url_name": "programme:registry"},
+            {"label": _("Báo cáo và chỉ tiêu"), "url_name": "reports:dashboard"},
         ],
     }
 )
