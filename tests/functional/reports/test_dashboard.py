@@ -283,3 +283,12 @@ def test_staff_who_keep_the_ledger_get_links_to_its_screens(client, programme):
     programme.user_permissions.add(Permission.objects.get(codename="add_sale"))
     client.force_login(programme)
     assert 'id="ledger-nav"' in client.get(URL).content.decode()
+
+
+def test_the_dashboard_menu_offers_the_reports_only_to_staff_who_may_read_them(client, outsiders, programme):
+    """Oscar's dashboard menu (any staff user sees it) lists "Báo cáo và chỉ tiêu" only for those it would not
+    answer with a 403."""
+    client.force_login(outsiders["staff without permission"])
+    assert "Báo cáo và chỉ tiêu" not in client.get("/shop/dashboard/").content.decode()
+    client.force_login(programme)
+    assert "Báo cáo và chỉ tiêu" in client.get("/shop/dashboard/").content.decode()
