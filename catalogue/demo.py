@@ -776,7 +776,7 @@ def producers_create(*, rng: random.Random) -> tuple[dict[str, Partner], int]:
                 "phone": phone,
                 "representative": row.representative,
                 "story": row.story,
-                "approved_at": timezone.now(),
+                "approved_at": timezone.now() - dt.timedelta(days=5 * 365),  # in the programme before its certificates
             },
         )
         producers[row.code] = partner

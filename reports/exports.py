@@ -330,6 +330,7 @@ def report_csv_zip(*, period: Period, today: dt.date | None = None) -> bytes:
 
 def report_xlsx(*, period: Period, today: dt.date | None = None) -> bytes:
     """The workbook: one sheet per table, a title and the period on top, the header frozen, money as numbers."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -345,8 +346,8 @@ def report_xlsx(*, period: Period, today: dt.date | None = None) -> bytes:
     formats = {ID: "0", PERCENT: "0", DATE: "DD/MM/YYYY", DATETIME: "DD/MM/YYYY HH:MM"}  # other numbers: #,##0
 
     def cell(sheet, value, kind=TEXT, font=None, header=False):
-        if isinstance(value, str):
-            value = csv_cell_safe(value)
+        if isinstance(value, str):  # control characters (a typed note) would make openpyxl refuse the whole file
+            value = csv_cell_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
         made = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             made.data_type = "s"  # text, never a formula

@@ -75,7 +75,8 @@ def external_sale_check(*, producer, product, platform: str, sold_on: dt.date, q
 def note_clean(text: str) -> str:
     """A note as one line of plain text, at most 255 characters. Kept as typed otherwise: a note starting with
     "=" or "@" is text in the ledger, and every export escapes it (shop.spreadsheets.csv_cell_safe)."""
-    return " ".join((text or "").split())[:NOTE_MAX_LENGTH]
+    printable = "".join(ch if ch.isprintable() else " " for ch in (text or ""))  # no control characters
+    return " ".join(printable.split())[:NOTE_MAX_LENGTH]
 
 
 def external_sale_enter(*, producer, product, platform: str, sold_on: dt.date, quantity: int, amount,
@@ -89,7 +90,8 @@ def external_sale_enter(*, producer, product, platform: str, sold_on: dt.date, q
     amount = Decimal(amount)
     source_key = external_source_key(producer=producer, key=key)
     if source_key and (sent := Sale.objects.filter(source_key=source_key).first()):
-        if (sent.product_id, sent.quantity, sent.amount, sent.platform) != (product.pk, quantity, amount, platform):
+        sent_facts = (sent.product_id, sent.quantity, sent.amount, sent.platform, timezone.localdate(sent.occurred_at))
+        if sent_facts != (product.pk, quantity, amount, platform, sold_on):
             raise ExternalSaleRefused(
                 _("Biểu mẫu này đã được gửi với nội dung khác. Vui lòng tải lại trang rồi nhập lại."))
         return sent

@@ -468,10 +468,11 @@ class _Lookups:
         names = sorted({fold_vietnamese(_name_key(name)) for name in typed} | set(typed))
         producers = {}
         for chunk in _chunks(codes):
-            producers.update({p.pk: p for p in Partner.objects.annotate(code_key=Lower("code"))
+            producers.update({p.pk: p for p in Partner.objects.filter(approved_at__isnull=False).annotate(code_key=Lower("code"))
                              .filter(code_key__in=chunk)})
         for chunk in _chunks(names):
-            producers.update({p.pk: p for p in Partner.objects.filter(Q(name_folded__in=chunk) | Q(name__in=chunk))})
+            producers.update({p.pk: p for p in Partner.objects.filter(approved_at__isnull=False).filter(
+                Q(name_folded__in=chunk) | Q(name__in=chunk))})
         by_code = {p.code.lower(): p for p in producers.values()}
         by_name, by_folded = defaultdict(list), defaultdict(list)
         for producer in sorted(producers.values(), key=lambda p: p.pk):

@@ -4,17 +4,20 @@
 query value            covers (both ends included)             kind                  due (the plan, section 6)
 =====================  ======================================  ====================  =========================
 ``2026-Q3``            1 Jul – 30 Sep 2026 (calendar quarter)  quarter               the plan sets no date
-``2026-H1``            1 Jan – 15 May 2026                     half-year report      before 30 May 2026
-``2026``               1 Jan – 15 Nov 2026                     yearly report         before 30 Nov 2026
+``2026-H1``            16 Nov 2025 – 15 May 2026               half-year report      before 30 May 2026
+``2026``               16 Nov 2025 – 15 Nov 2026               yearly report         before 30 Nov 2026
 ``2026-01-01..2026-03-31``  the days given                     custom                none
 =====================  ======================================  ====================  =========================
 
 Decision (the issue was silent): the province wants the half-year report *before 30 May* and the yearly report
 *before 30 November*, so neither can wait for its half or its year to end. Their data windows close on the 15th of
 the month the report is due (15 May, 15 Nov), which leaves two weeks to close the period (``period_close``), check
-the figures and send the report. Whatever happens after the 15th lands in the next report's window: the H1 window
-and the Q2 quarter overlap on purpose (quarters stay calendar quarters for comparisons across years). A custom
-period ``YYYY-MM-DD..YYYY-MM-DD`` covers exactly the days given.
+the figures and send the report. So that no day falls between two reports, the report windows run from 16 November
+(``plan_year_start``): the yearly report covers 16 November to 15 November, the half-year report its first half,
+and what happens after 15 November is in the next year's reports (as Decree 09/2019/NĐ-CP does with its 15
+December cut). The plan's targets are per calendar year, so certificate figures are also counted from 1 January
+(reports/selectors.py) beside the count within the window. Quarters stay calendar quarters, for comparisons across years; the H1 window and the quarters
+overlap on purpose. A custom period ``YYYY-MM-DD..YYYY-MM-DD`` covers exactly the days given.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+PLAN_YEAR_START = (11, 16)  # month, day (of the year before): the first day of a plan year
 HALF_YEAR_WINDOW_END = (5, 15)  # month, day: the last day the half-year report counts
 HALF_YEAR_DUE_BEFORE = (5, 30)
 YEAR_WINDOW_END = (11, 15)
@@ -64,9 +68,9 @@ class Period:
         if self.kind == "quarter":
             return _("Quý %(quarter)s/%(year)s") % {"quarter": self.value[-1], "year": self.start.year}
         if self.kind == "half":
-            return _("6 tháng đầu năm %(year)s") % {"year": self.start.year}
+            return _("6 tháng đầu năm %(year)s") % {"year": self.end.year}
         if self.kind == "year":
-            return _("Năm %(year)s") % {"year": self.start.year}
+            return _("Năm %(year)s") % {"year": self.end.year}
         return _("Từ %(start)s đến %(end)s") % {"start": f"{self.start:%d/%m/%Y}", "end": f"{self.end:%d/%m/%Y}"}
 
     @property
@@ -79,7 +83,8 @@ class Period:
 
     @property
     def year(self) -> int:
-        """The plan year whose targets the period's indicators are measured against: the year it ends in."""
+        """The year whose targets (per calendar year, as the plan sets them) the period's certificate figures are
+        measured against: the year it ends in."""
         return self.end.year
 
     @property
@@ -105,6 +110,11 @@ class Period:
 
     def __str__(self):
         return self.label
+
+
+def plan_year_start(year: int) -> dt.date:
+    """The first day of a plan year: 16 November of the year before."""
+    return dt.date(year - 1, *PLAN_YEAR_START)
 
 
 def quarter_of(day: dt.date) -> Period:
@@ -143,11 +153,11 @@ def period_parse(value: str) -> Period:
         return Period(start=start, end=end, kind="quarter", value=f"{year}-Q{quarter}")
     if match := _HALF.fullmatch(text):
         year = _year(match[1])
-        return Period(start=dt.date(year, 1, 1), end=dt.date(year, *HALF_YEAR_WINDOW_END), kind="half",
+        return Period(start=plan_year_start(year), end=dt.date(year, *HALF_YEAR_WINDOW_END), kind="half",
                       value=f"{year}-H1", due_before=dt.date(year, *HALF_YEAR_DUE_BEFORE))
     if match := _YEAR.fullmatch(text):
         year = _year(match[1])
-        return Period(start=dt.date(year, 1, 1), end=dt.date(year, *YEAR_WINDOW_END), kind="year",
+        return Period(start=plan_year_start(year), end=dt.date(year, *YEAR_WINDOW_END), kind="year",
                       value=f"{year}", due_before=dt.date(year, *YEAR_DUE_BEFORE))
     if match := _CUSTOM.fullmatch(text):
         start, end = _date(match[1]), _date(match[2])

@@ -9,8 +9,8 @@ Decisions (the issue left them open; the report in the dashboard's footnotes say
 - **Sales** come only from the ledger (``reports.Sale``) and are counted on ``booked_on`` within the period, both
   ends included. A reversal row is negative and simply sums in, so a table shows net quantity and net amount.
   The group, stars and commune are those the row kept when the money was taken.
-- **The plan year** of a period is the year it ends in; certificate indicators are counted *year to date*:
-  from 1 January of that year to the period's *as-of day* (its last day, or today while it runs), against that
+- **The plan year** of a period is the calendar year it ends in (the plan's targets are per year); certificate
+  indicators are counted *year to date*: from 1 January of that year to the period's *as-of day* (its last day, or today while it runs), against that
   year's target (``PlanTarget``; a year without a row uses the model's defaults, 50–60 / 5 / 100 %). The count
   within the period itself is shown beside.
 - **New products certified 3★+**: products whose *first* certificate (the earliest issue date of any certificate
@@ -19,9 +19,10 @@ Decisions (the issue left them open; the report in the dashboard's footnotes say
 - **Products reaching 4★+**: distinct products holding a certificate issued in the window with 4 or 5 stars
   (renewals and upgrades included), not revoked on the as-of day. Potential 5★ (``is_potential_five_star``)
   issued in the window is counted beside it.
-- **"In force on a day"** for past days: 3★+, issued on or before the day, expiring on or after it, and not
-  revoked *on or before* it. On today this is exactly the certification gate; for a past day it keeps a later
-  revocation from rewriting a past report.
+- **"In force on a day"** is the certification gate's own rule (catalogue.certification.certificate_valid_q): 3★+,
+  issued on or before the day, expiring on or after it, never revoked. Certificate, producer and showroom figures
+  read the registry as it stands, so a later revocation or approval shows in a regenerated past report; the
+  ledger's figures of a closed period never change.
 - **OCOP producers** (the denominator of the modern-channel share): approved producers (``approved_at`` set)
   holding at least one product whose certificate is in force on the as-of day. Whether the profile is public does
   not matter.
@@ -54,6 +55,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalogue.certification import certificate_valid_q
 from catalogue.models import AdministrativeUnit, Certificate, OcopGroup
 
 from .models import ClosedPeriod, PlanTarget, Platform, Sale
@@ -398,10 +400,8 @@ def ledger_rows(*, period: Period):
 
 # ---------------------------------------------------------------- certificates against the plan
 def in_force_q(*, on: dt.date, prefix: str = "") -> Q:
-    """In force on ``on`` as the registry tells it (a revocation counts from its date: see the module notes)."""
-    return Q(**{f"{prefix}stars__gte": 3, f"{prefix}issued_on__lte": on, f"{prefix}expires_on__gte": on}) & (
-        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on})
-    )
+    """In force on ``on``: the certification gate's rule (a revoked certificate is never valid)."""
+    return certificate_valid_q(on=on, prefix=prefix)
 
 
 def plan_target_get(*, year: int) -> Target:
@@ -422,7 +422,7 @@ def certification_figures(*, period: Period, today: dt.date | None = None) -> Ce
     earlier = Certificate.objects.filter(product=OuterRef("product")).filter(
         Q(issued_on__lt=OuterRef("issued_on")) | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk"))
     )
-    not_revoked = Q(revoked_on__isnull=True) | Q(revoked_on__gt=as_of)
+    not_revoked = Q(revoked_on__isnull=True)
     certificates = list(
         Certificate.objects.filter(issued_on__gte=low, issued_on__lte=as_of, stars__gte=3)
         .filter(not_revoked)
@@ -491,7 +491,8 @@ def expiry_lists(*, period: Period, today: dt.date | None = None) -> ExpiryLists
 def ocop_producers(*, on: dt.date):
     """Approved producers holding at least one product with a certificate in force on ``on``."""
     held = Certificate.objects.filter(in_force_q(on=on)).filter(product__producer=OuterRef("pk"))
-    return Partner.objects.filter(approved_at__isnull=False).filter(Exists(held))
+    approved = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    return Partner.objects.filter(approved_at__lt=approved).filter(Exists(held))
 
 
 def modern_channel_figures(*, period: Period, today: dt.date | None = None) -> ModernChannelFigures:

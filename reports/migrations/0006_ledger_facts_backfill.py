@@ -8,10 +8,18 @@ import zoneinfo
 from django.conf import settings
 from django.db import migrations
 
-def platform_of(note: str) -> str:
-    from reports.services import platform_of as current
+PLATFORM_WORDS = [  # folded words of the note -> platform (as reports.services.platform_of read them then)
+    ("shopee", "shopee"), ("tiktok", "tiktok_shop"), ("lazada", "lazada"), ("postmart", "postmart"),
+    ("voso", "voso"), ("sieu thi", "supermarket"), ("supermarket", "supermarket"), ("co.opmart", "supermarket"),
+    ("bach hoa xanh", "supermarket"),
+]
 
-    return str(current(note))
+
+def platform_of(note: str) -> str:
+    from shop.text import fold_vietnamese
+
+    folded = fold_vietnamese(note or "")
+    return next((platform for word, platform in PLATFORM_WORDS if word in folded), "other")
 
 
 def backfill(apps, schema_editor):
@@ -21,8 +29,15 @@ def backfill(apps, schema_editor):
     rows = Sale.objects.select_related(
         "producer", "product__producer", "product__ocop_product_set__group", "product__parent__ocop_product_set__group"
     )
-    for sale in rows.iterator():
+    for sale in rows.order_by("pk").iterator():  # a sale before its reversal
         day = sale.occurred_at.astimezone(zone).date()
+        if sale.reverses_id:  # a reversal keeps its sale's facts (as reports.services.sale_reverse does)
+            original = Sale.objects.get(pk=sale.reverses_id)
+            sale.booked_on = day
+            sale.area_id, sale.ocop_group, sale.stars = original.area_id, original.ocop_group, original.stars
+            sale.platform = original.platform
+            sale.save(update_fields=["booked_on", "area", "ocop_group", "stars", "platform"])
+            continue
         product = sale.product
         producer = sale.producer or (product.producer if product is not None else None)
         group = None

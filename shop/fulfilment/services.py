@@ -237,16 +237,19 @@ def after_sales_answer(*, item, answer: str, actor, accept: bool | None = None):
     """Staff answer a complaint or a return request (accept or reject)."""
     if not answer.strip():
         raise PartActionRefused(_("Vui lòng nhập câu trả lời."))
-    if item.status != "open":
-        raise PartActionRefused(_("Yêu cầu này đã được trả lời."))
-    item.answer = answer.strip()
-    item.answered_by = actor
-    item.answered_at = timezone.now()
-    if isinstance(item, ReturnRequest):
-        item.status = ReturnRequest.Status.ACCEPTED if accept else ReturnRequest.Status.REJECTED
-    else:
-        item.status = Complaint.Status.ANSWERED
     with transaction.atomic():
+        # Two staff answering at once: the second waits for the first and finds it answered (an accepted return
+        # is never turned into a rejected one over its reversing rows).
+        item = type(item).objects.select_for_update().get(pk=item.pk)
+        if item.status != "open":
+            raise PartActionRefused(_("Yêu cầu này đã được trả lời."))
+        item.answer = answer.strip()
+        item.answered_by = actor
+        item.answered_at = timezone.now()
+        if isinstance(item, ReturnRequest):
+            item.status = ReturnRequest.Status.ACCEPTED if accept else ReturnRequest.Status.REJECTED
+        else:
+            item.status = Complaint.Status.ANSWERED
         item.save()
         if isinstance(item, ReturnRequest) and item.status == ReturnRequest.Status.ACCEPTED:
             # The goods come back, so their sale is undone now: one reversing row per line that was sold (the

@@ -99,7 +99,15 @@ def test_the_same_key_twice_is_one_row_and_other_facts_under_it_are_refused(worl
     assert first.pk == second.pk and Sale.objects.count() == 1
     with pytest.raises(ExternalSaleRefused, match="đã được gửi với nội dung khác"):
         external_sale_enter(**{**args, "amount": 98000})
+    with pytest.raises(ExternalSaleRefused, match="đã được gửi với nội dung khác"):
+        external_sale_enter(**{**args, "sold_on": today() - dt.timedelta(days=1)})
     assert Sale.objects.count() == 1
+
+
+def test_control_characters_in_a_note_are_dropped(world):
+    sale = external_sale_enter(producer=world["mine"], product=world["mam"], platform="shopee", sold_on=today(),
+                               quantity=1, amount=99000, user=world["user"], note="đơn\x07hàng\x1b 12")
+    assert sale.note == "đơn hàng 12"
 
 
 @pytest.mark.parametrize("change, message", [

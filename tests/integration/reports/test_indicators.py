@@ -89,11 +89,12 @@ def communes(former_district):
 def world(django_user_model):
     cd1, cd2 = communes("Thành phố Châu Đốc")[:2]
     lx1 = communes("Thành phố Long Xuyên")[0]
-    a = make_producer(name="HTX Mắm Châu Đốc", area=cd1)
-    b = make_producer(name="Cơ sở Khô cá Vĩnh Tế", area=cd2)
-    c = make_producer(name="HTX Nếp Long Xuyên", area=lx1)
+    approved = at(d(-3, 1, 2))  # long before the period: approval is read as of the report's day
+    a = make_producer(name="HTX Mắm Châu Đốc", area=cd1, approved_at=approved)
+    b = make_producer(name="Cơ sở Khô cá Vĩnh Tế", area=cd2, approved_at=approved)
+    c = make_producer(name="HTX Nếp Long Xuyên", area=lx1, approved_at=approved)
     dd = make_producer(name="Hộ chưa duyệt", area=lx1, approved_at=None)
-    e = make_producer(name="Hộ hết hạn", area=lx1)
+    e = make_producer(name="Hộ hết hạn", area=lx1, approved_at=approved)
 
     p = {}
     p["A1"] = make_product(producer=a, group=1)
@@ -217,11 +218,19 @@ def test_new_products_four_star_and_potential_five_against_the_target(world):
     assert figures_.new_products_progress == 40  # 4 / 10
     assert figures_.four_star_progress == 150  # 3 / 2
 
-    # The second quarter, as of 30/06/Y: B2's revocation (01/08) had not happened yet, so it counts then (a later
-    # revocation does not rewrite a past report). Year to date (01/01-30/06): A2, D1, B1, B2 = 4; in the quarter:
-    # B1, B2 = 2. 4★+ year to date: B1 and A1's upgrade (01/06) = 2, both in the quarter.
+    # The second quarter, as of 30/06/Y: a revoked certificate is never valid (the gate's rule), so B2 does not count
+    # even before its revocation (01/08). Year to date (01/01-30/06): A2, D1, B1 = 3; in the quarter: B1 = 1.
+    # 4★+ year to date: B1 and A1's upgrade (01/06) = 2, both in the quarter.
     q2 = certification_figures(period=period_parse(f"{Y}-Q2"))
-    assert (q2.new_products, q2.new_products_in_period, q2.four_star_products, q2.four_star_in_period) == (4, 2, 2, 2)
+    assert (q2.new_products, q2.new_products_in_period, q2.four_star_products, q2.four_star_in_period) == (3, 1, 2, 2)
+
+
+def test_a_producer_approved_after_the_period_is_not_in_its_report(world):
+    late = make_producer(name="HTX duyệt sau", area=world["communes"][0], approved_at=timezone.now())
+    product = make_product(producer=late, group=1)
+    certify(product, stars=3, issued_on=d(-1, 1, 5))
+    modern = modern_channel_figures(period=PERIOD)
+    assert late.pk not in {p.producer.pk for p in modern.producers}
 
 
 def test_a_year_without_targets_uses_the_plan_defaults(world):
@@ -284,11 +293,13 @@ def test_livestream_sessions_held_and_their_sales(world):
 
 def test_periods_parse_and_refuse_clearly():
     assert (period_parse("2026-Q3").start, period_parse("2026-Q3").end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
-    half = period_parse("2026-H1")
-    assert (half.start, half.end, half.due_before) == (dt.date(2026, 1, 1), dt.date(2026, 5, 15), dt.date(2026, 5, 30))
+    half = period_parse("2026-H1")  # from the day after the last yearly report's window
+    assert (half.start, half.end, half.due_before) == (dt.date(2025, 11, 16), dt.date(2026, 5, 15),
+                                                       dt.date(2026, 5, 30))
     year = period_parse("2026")
-    assert (year.start, year.end, year.due_before) == (dt.date(2026, 1, 1), dt.date(2026, 11, 15),
+    assert (year.start, year.end, year.due_before) == (dt.date(2025, 11, 16), dt.date(2026, 11, 15),
                                                        dt.date(2026, 11, 30))
+    assert period_parse("2027").start == period_parse("2026").end + dt.timedelta(days=1), "no day between two years"
     assert period_parse("2026-q4").end == dt.date(2026, 12, 31)
     assert period_parse("2024-01-01..2024-02-29").days == 60
     for bad in ("2026-Q5", "2026-H2", "abc", "2026-02-30..2026-03-01", "2026-03-01..2026-02-01", "1999",
@@ -364,9 +375,9 @@ def test_a_period_is_closed_when_closures_cover_every_day(django_user_model):
     from reports.services import period_close
 
     staff = django_user_model.objects.create_user(email="khoaso@example.vn", password="x")
-    half = period_parse(f"{Y}-H1")  # 01/01 - 15/05
+    half = period_parse(f"{Y}-H1")  # 16/11/Y-1 - 15/05/Y
     assert not period_is_closed(period=half)
-    period_close(starts_on=d(0, 1, 1), ends_on=d(0, 3, 31), user=staff)
+    period_close(starts_on=d(-1, 11, 16), ends_on=d(0, 3, 31), user=staff)
     assert period_is_closed(period=period_parse(f"{Y}-Q1")) and not period_is_closed(period=half)
     period_close(starts_on=d(0, 4, 2), ends_on=d(0, 6, 30), user=staff)  # 1 April left open
     assert not period_is_closed(period=half)
