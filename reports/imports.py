@@ -49,7 +49,7 @@ from oscar.core.loading import get_model
 from catalogue.models import Product
 from shop.errors import ActionRefused
 from shop.money import whole_number_parse
-from shop.spreadsheets import cell_unescape, csv_text_decode, safe_writerow
+from shop.spreadsheets import CsvFileError, cell_unescape, csv_table_read, csv_too_big_message, safe_writerow
 from shop.text import fold_vietnamese, header_key
 
 from .external import (
@@ -279,55 +279,20 @@ def _blank(cells: list[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
+def _recognises(cells: list[str]) -> bool:
+    return _has_columns(HEADERS.get(header_key(cell)) for cell in cells)
+
+
 def _table_read(data: bytes) -> list[list[str]]:
-    if not data or not data.strip():
-        raise SaleImportFileError(_("Tệp trống."))
-    if len(data) > MAX_BYTES:
-        raise SaleImportFileError(file_too_big_message(len(data)))
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SaleImportFileError(_("Đây là tệp Excel: hãy lưu lại dưới dạng CSV (UTF-8) rồi tải lên."))
     try:
-        text = csv_text_decode(data)
-    except UnicodeDecodeError as error:
-        raise SaleImportFileError(_("Không đọc được tệp: bảng mã không hợp lệ.")) from error
-    if "\x00" in text:
-        raise SaleImportFileError(_("Không đọc được tệp: đây không phải tệp CSV."))
-    delimiter = _delimiter_guess(text)
-    table: list[list[str]] = []
-    filled = 0
-    try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            if _blank(cells):
-                table.append([])  # kept, so that row numbers stay the spreadsheet's
-                continue
-            filled += 1
-            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:  # enough read to tell that the file is too long
-                break
-            table.append(cells)
-    except csv.Error as error:
-        raise SaleImportFileError(_("Không đọc được tệp CSV: %(error)s") % {"error": error}) from error
-    return table
+        return csv_table_read(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, header_rows=HEADER_SEARCH_ROWS,
+                              recognises=_recognises)
+    except CsvFileError as error:
+        raise SaleImportFileError(str(error)) from error
 
 
 def file_too_big_message(size: int) -> str:
-    return _("Tệp quá lớn (%(size)s KB); giới hạn %(max)s KB mỗi lần nhập: hãy chia thành nhiều tệp.") % {
-        "size": f"{size // 1000:,}".replace(",", "."), "max": f"{MAX_BYTES // 1000:,}".replace(",", ".")}
-
-
-def _delimiter_guess(text: str) -> str:
-    """Comma, semicolon (Excel in a Vietnamese or European locale) or tab: the one that splits a top line into the
-    needed columns, else the one the first line uses most."""
-    top = text.splitlines()[:HEADER_SEARCH_ROWS]
-    first_line = next((line for line in top if line.strip()), "")
-    candidates = sorted((",", ";", "\t"), key=first_line.count, reverse=True)
-    for delimiter in candidates:
-        try:
-            for cells in csv.reader(io.StringIO("\n".join(top)), delimiter=delimiter):
-                if _has_columns(HEADERS.get(header_key(cell)) for cell in cells):
-                    return delimiter
-        except csv.Error:
-            continue
-    return candidates[0]
+    return csv_too_big_message(size, max_bytes=MAX_BYTES)
 
 
 def _header_find(table: list[list[str]]) -> tuple[int, dict[str, int]]:

@@ -1,6 +1,8 @@
 """Cells for spreadsheets: what every CSV export writes through, so no exported cell runs as a formula; and the
-one reading of an uploaded CSV file's bytes as text (``csv_text_decode``: the stock count and sales imports)."""
+one reading of an uploaded CSV file (``csv_text_decode``, ``csv_table_read``: the stock count and sales imports)."""
 
+import csv
+import io
 import unicodedata
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -44,3 +46,65 @@ def csv_text_decode(data: bytes) -> str:
         except UnicodeDecodeError:
             text = data.decode("cp1258", errors="replace")
     return unicodedata.normalize("NFC", text)
+
+
+class CsvFileError(ValueError):
+    """An uploaded CSV file that cannot be read as a table; the message says why, in the user's language."""
+
+
+def csv_delimiter_guess(text: str, *, header_rows: int, recognises) -> str:
+    """Comma, semicolon (Excel in a Vietnamese or European locale) or tab: the one that splits one of the top
+    ``header_rows`` lines into cells ``recognises(cells)`` accepts as the header, else the one the first line uses
+    most."""
+    top = text.splitlines()[:header_rows]
+    first_line = next((line for line in top if line.strip()), "")
+    candidates = sorted((",", ";", "\t"), key=first_line.count, reverse=True)
+    for delimiter in candidates:
+        try:
+            if any(recognises(cells) for cells in csv.reader(io.StringIO("\n".join(top)), delimiter=delimiter)):
+                return delimiter
+        except csv.Error:
+            continue
+    return candidates[0]
+
+
+def csv_too_big_message(size: int, *, max_bytes: int) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Tệp quá lớn (%(size)s KB); giới hạn %(max)s KB mỗi lần nhập: hãy chia thành nhiều tệp.") % {
+        "size": f"{size // 1000:,}".replace(",", "."), "max": f"{max_bytes // 1000:,}".replace(",", ".")}
+
+
+def csv_table_read(data: bytes, *, max_bytes: int, max_rows: int, header_rows: int, recognises) -> list[list[str]]:
+    """An uploaded CSV file as rows of cells, blank rows kept as [] so row numbers stay the spreadsheet's; reading
+    stops once more than ``max_rows`` filled rows (plus the header's) are seen, so the caller can say the file is too
+    long. CsvFileError for an empty, oversized, Excel, undecodable or binary file."""
+    from django.utils.translation import gettext as _
+
+    if not data or not data.strip():
+        raise CsvFileError(_("Tệp trống."))
+    if len(data) > max_bytes:
+        raise CsvFileError(csv_too_big_message(len(data), max_bytes=max_bytes))
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise CsvFileError(_("Đây là tệp Excel: hãy lưu lại dưới dạng CSV (UTF-8) rồi tải lên."))
+    try:
+        text = csv_text_decode(data)
+    except UnicodeDecodeError as error:
+        raise CsvFileError(_("Không đọc được tệp: bảng mã không hợp lệ.")) from error
+    if "\x00" in text:
+        raise CsvFileError(_("Không đọc được tệp: đây không phải tệp CSV."))
+    delimiter = csv_delimiter_guess(text, header_rows=header_rows, recognises=recognises)
+    table: list[list[str]] = []
+    filled = 0
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if not any(cell.strip() for cell in cells):
+                table.append([])
+                continue
+            filled += 1
+            if filled > max_rows + header_rows:
+                break
+            table.append(cells)
+    except csv.Error as error:
+        raise CsvFileError(_("Không đọc được tệp CSV: %(error)s") % {"error": error}) from error
+    return table

@@ -31,10 +31,8 @@ dry run's) makes a double-submitted apply return the first result.
 from __future__ import annotations
 
 import base64
-import csv
 import enum
 import hashlib
-import io
 import secrets
 import zlib
 from collections import Counter
@@ -48,7 +46,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue.models import Product
-from shop.spreadsheets import cell_unescape, csv_text_decode
+from shop.spreadsheets import CsvFileError, cell_unescape, csv_table_read
 from shop.errors import ActionRefused
 from shop.money import whole_number_parse
 from shop.text import header_key
@@ -211,61 +209,23 @@ class CountResult:
 
 
 # ---------------------------------------------------------------- reading the file
-def _text_decode(data: bytes) -> str:
-    """The file's text (shop.spreadsheets.csv_text_decode: UTF-8 with or without a BOM, UTF-16, Windows-1258).
-    Only codes and numbers are read from the file, so a name garbled by a wrong guess costs nothing."""
-    try:
-        return csv_text_decode(data)
-    except UnicodeDecodeError as error:
-        raise CountFileError(_("Không đọc được tệp: bảng mã không hợp lệ.")) from error
+def _blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def _recognises(cells: list[str]) -> bool:
+    return {"sku", "counted"} <= {HEADERS.get(header_key(cell)) for cell in cells}
 
 
 def _table_read(data: bytes) -> list[list[str]]:
-    if not data or not data.strip():
-        raise CountFileError(_("Tệp trống."))
-    if len(data) > MAX_BYTES:
-        raise CountFileError(_("Tệp quá lớn (%(size)s KB); giới hạn %(max)s KB mỗi lần nhập.")
-                             % {"size": len(data) // 1000, "max": MAX_BYTES // 1000})
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise CountFileError(_("Đây là tệp Excel: hãy lưu lại dưới dạng CSV (UTF-8) rồi tải lên."))
-    text = _text_decode(data)
-    if "\x00" in text:
-        raise CountFileError(_("Không đọc được tệp: đây không phải tệp CSV."))
-    delimiter = _delimiter_guess(text)
-    table: list[list[str]] = []
-    filled = 0
+    """The file's rows (shop.spreadsheets.csv_table_read: UTF-8 with or without a BOM, UTF-16, Windows-1258;
+    comma, semicolon or tab). Only codes and numbers are read from the file, so a name garbled by a wrong guess
+    costs nothing."""
     try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            if _blank(cells):
-                table.append([])  # kept, so that row numbers stay the spreadsheet's
-                continue
-            filled += 1
-            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:  # enough read to tell that the file is too long
-                break
-            table.append(cells)
-    except csv.Error as error:
-        raise CountFileError(_("Không đọc được tệp CSV: %(error)s") % {"error": error}) from error
-    return table
-
-
-def _delimiter_guess(text: str) -> str:
-    """Comma (the export), semicolon (Excel in a Vietnamese or European locale) or tab: the one that splits a top
-    line into the header columns, else the one the first line uses most."""
-    top = text.splitlines()[:HEADER_SEARCH_ROWS]
-    first_line = next((line for line in top if line.strip()), "")
-    candidates = sorted((",", ";", "\t"), key=first_line.count, reverse=True)
-    for delimiter in candidates:
-        try:
-            for cells in csv.reader(io.StringIO("\n".join(top)), delimiter=delimiter):
-                if {"sku", "counted"} <= {HEADERS.get(header_key(cell)) for cell in cells}:
-                    return delimiter
-        except csv.Error:
-            continue
-    return candidates[0]
-
-
-def _blank(cells: list[str]) -> bool:
-    return not any(cell.strip() for cell in cells)
+        return csv_table_read(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, header_rows=HEADER_SEARCH_ROWS,
+                              recognises=_recognises)
+    except CsvFileError as error:
+        raise CountFileError(str(error)) from error
 
 
 def _header_find(table: list[list[str]]) -> tuple[int, dict[str, int]]:

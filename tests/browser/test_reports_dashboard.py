@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STAFF = "canbo.baocao@example.vn"
 Y = timezone.localdate().year - 1
+APPROVED = timezone.make_aware(dt.datetime(Y - 3, 1, 2, 9))  # approval is read as of the report's day
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "reports-dashboard.png"
 
 
@@ -56,7 +57,7 @@ def office(transactional_db, django_user_model):
     ]
     producers, last = {}, None
     for index, (name, area, title, group, stars, channel, quantity, amount) in enumerate(rows):
-        producer = producers.get(name) or producers.setdefault(name, make_producer(name=name, area=area))
+        producer = producers.get(name) or producers.setdefault(name, make_producer(name=name, area=area, approved_at=APPROVED))
         product = make_product(title=title, producer=producer, group=group)
         certify(product, stars=stars, issued_on=dt.date(Y, 2 + index, 10))
         extra = {Sale.Channel.SHOWROOM: {"showroom": showroom}, Sale.Channel.LIVESTREAM: {"live_session": session},
@@ -65,7 +66,7 @@ def office(transactional_db, django_user_model):
         last = sale_record(channel=channel, occurred_at=at(dt.date(Y, 7 + index % 3, 5 + index)), title=title,
                            quantity=quantity, amount=Decimal(amount), product=product, producer=producer, **extra)
     sale_reverse(sale=last, occurred_at=at(dt.date(Y, 9, 20)))  # the wine came back: -2, -300 000
-    quiet = make_producer(name="Hộ Bánh phồng Phú Mỹ", area=long_xuyen)
+    quiet = make_producer(name="Hộ Bánh phồng Phú Mỹ", area=long_xuyen, approved_at=APPROVED)
     certify(make_product(title="Bánh phồng nếp", producer=quiet), stars=3, issued_on=dt.date(Y - 2, 8, 1))
     return staff
 
