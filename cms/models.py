@@ -40,6 +40,7 @@ class SeoMixin:
         return self.search_description or ""
 
     def share_image(self):
+        """(image, alt text) shown when the page's link is shared, or None."""
         return None
 
 
@@ -58,17 +59,11 @@ class HomePage(VietnameseSlugMixin, SeoMixin, Page):
     def meta_description(self) -> str:
         return self.search_description or strip_tags(self.intro).strip()
 
-    def _hero_photo(self) -> dict:
-        hero = next((block.value for block in self.body if block.block_type == "hero"), None)
-        return hero["photo"] if hero and hero["photo"]["image"] else {}
-
     def share_image(self):
         """The greeting's photo, shared with the home page's link."""
-        return self._hero_photo().get("image")
-
-    @property
-    def hero_image_alt(self) -> str:
-        return self._hero_photo().get("alt_text", "")
+        hero = next((block.value for block in self.body if block.block_type == "hero"), None)
+        photo = hero["photo"] if hero else None
+        return (photo["image"], photo["alt_text"]) if photo and photo["image"] else None
 
 
 class StoryIndexPage(VietnameseSlugMixin, SeoMixin, Page):
@@ -168,7 +163,7 @@ class StoryPage(VietnameseSlugMixin, SeoMixin, Page):
         return self.search_description or self.summary
 
     def share_image(self):
-        return self.hero_image
+        return (self.hero_image, self.hero_image_alt) if self.hero_image_id else None
 
     def linked_product_ids(self) -> list[int]:
         return [link.product_id for link in self.story_products.all() if link.product_id]

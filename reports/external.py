@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shop.errors import ActionRefused
+from shop.money import number_text
 
 from .models import Platform, Sale
 from .services import sale_record
@@ -60,7 +61,7 @@ def external_sale_check(*, producer, product, platform: str, sold_on: dt.date, q
         raise ExternalSaleRefused(_("Số lượng phải là số nguyên lớn hơn 0."))
     if quantity > MAX_QUANTITY:
         raise ExternalSaleRefused(_("Số lượng quá lớn (tối đa %(max)s).")
-                                  % {"max": f"{MAX_QUANTITY:,}".replace(",", ".")})
+                                  % {"max": number_text(MAX_QUANTITY)})
     try:
         value = Decimal(amount)
     except (ArithmeticError, TypeError, ValueError):
@@ -69,7 +70,7 @@ def external_sale_check(*, producer, product, platform: str, sold_on: dt.date, q
         raise ExternalSaleRefused(_("Thành tiền phải là số đồng nguyên lớn hơn 0."))
     if value > MAX_AMOUNT:
         raise ExternalSaleRefused(_("Thành tiền quá lớn (tối đa %(max)s đồng một dòng).")
-                                  % {"max": f"{MAX_AMOUNT:,}".replace(",", ".")})
+                                  % {"max": number_text(MAX_AMOUNT)})
 
 
 def note_clean(text: str) -> str:

@@ -12,6 +12,7 @@ from catalogue.models import Product
 from shop.listings.forms import ExternalSaleForm
 
 from .models import PlanTarget
+from .periods import quarter_of
 
 Partner = get_model("partner", "Partner")
 FIRST_YEAR, LAST_YEAR = 2018, 2100  # a plan year outside these is a typo
@@ -79,10 +80,8 @@ class PeriodCloseForm(forms.Form):
     @staticmethod
     def last_quarter() -> tuple[dt.date, dt.date]:
         """The quarter before today's: what staff close most often (the form's first suggestion)."""
-        today = timezone.localdate()
-        first_this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        ends_on = first_this - dt.timedelta(days=1)
-        return dt.date(ends_on.year, ends_on.month - 2, 1), ends_on
+        previous = quarter_of(quarter_of(timezone.localdate()).start - dt.timedelta(days=1))
+        return previous.start, previous.end
 
 
 class PlanTargetForm(forms.ModelForm):

@@ -25,19 +25,16 @@ applied is exactly what was checked.
 
 from __future__ import annotations
 
-import base64
 import csv
 import datetime as dt
 import enum
 import hashlib
 import io
 import re
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -48,8 +45,17 @@ from oscar.core.loading import get_model
 
 from catalogue.models import Product
 from shop.errors import ActionRefused
-from shop.money import whole_number_parse
-from shop.spreadsheets import CsvFileError, cell_unescape, csv_table_read, csv_too_big_message, safe_writerow
+from shop.money import number_text, whole_number_parse
+from shop.spreadsheets import (
+    CsvFileError,
+    UploadTokenInvalid,
+    cell_unescape,
+    csv_table_read,
+    csv_too_big_message,
+    safe_writerow,
+    upload_token_read,
+    upload_token_sign,
+)
 from shop.text import fold_vietnamese, header_key
 
 from .external import (
@@ -339,7 +345,7 @@ def _rows_read(data: bytes) -> list[SaleRow]:
         raise SaleImportFileError(_("Tệp không có dòng nào dưới dòng tiêu đề."))
     if len(rows) > MAX_ROWS:
         raise SaleImportFileError(_("Tệp có hơn %(max)s dòng: hãy chia thành nhiều tệp.")
-                                  % {"max": f"{MAX_ROWS:,}".replace(",", ".")})
+                                  % {"max": number_text(MAX_ROWS)})
     return rows
 
 
@@ -658,32 +664,21 @@ class ImportToken:
 
 
 def sales_import_token_sign(*, user, report: SaleImportReport, data: bytes) -> str:
-    """The dry-run file, signed with its SHA-256 for this user: the apply form's hidden field (no session, no
-    cache: what is applied is exactly what was checked)."""
-    payload = {"u": user.pk, "h": report.sha256, "n": report.filename,
-               "f": base64.b64encode(zlib.compress(data, 9)).decode("ascii")}
-    return signing.dumps(payload, salt=TOKEN_SALT)
+    """The dry-run file, signed with its SHA-256 for this user (shop.spreadsheets.upload_token_sign)."""
+    return upload_token_sign(data=data, salt=TOKEN_SALT, u=user.pk, h=report.sha256, n=report.filename)
 
 
 def sales_import_token_read(*, token: str, user) -> ImportToken:
     """The signed dry run back, refused (SaleImportFileError) when altered, expired or made for another user."""
-    invalid = _("Dữ liệu chạy thử không hợp lệ: hãy tải tệp lên và chạy thử lại.")
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise SaleImportFileError(_("Kết quả chạy thử đã quá hạn: hãy tải tệp lên và chạy thử lại.")) from error
-    except signing.BadSignature as error:
-        raise SaleImportFileError(invalid) from error
-    if not isinstance(payload, dict) or payload.get("u") != user.pk:
+        payload, data = upload_token_read(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except UploadTokenInvalid as error:
+        raise SaleImportFileError(str(error)) from error
+    if payload.get("u") != user.pk:
         raise SaleImportFileError(_("Kết quả chạy thử này không phải của bạn: hãy tải tệp lên và chạy thử lại."))
-    try:
-        data = zlib.decompress(base64.b64decode(payload["f"]))
-        sha256 = str(payload["h"])
-    except (KeyError, TypeError, ValueError, zlib.error) as error:
-        raise SaleImportFileError(invalid) from error
-    if file_sha256(data) != sha256:
-        raise SaleImportFileError(invalid)
-    return ImportToken(filename=str(payload.get("n", "")), data=data, sha256=sha256)
+    if file_sha256(data) != str(payload.get("h")):
+        raise SaleImportFileError(_("Dữ liệu chạy thử không hợp lệ: hãy tải tệp lên và chạy thử lại."))
+    return ImportToken(filename=str(payload.get("n", "")), data=data, sha256=str(payload["h"]))
 
 
 # ---------------------------------------------------------------- the template

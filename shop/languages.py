@@ -40,6 +40,18 @@ def language_alternates(request, *, page=None) -> list[Alternate]:
     return cache[key]
 
 
+def path_is_served(request) -> bool:
+    """Whether a view answers the request's path (False for a 404 from the resolver); the resolver's own match when
+    Django made one."""
+    if getattr(request, "resolver_match", None) is not None:
+        return True
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        return False
+    return True
+
+
 def request_path(request) -> str:
     """The request's path and query string, safe to print as a link: a path starting with "//" would be read as
     another host's address, so the second slash is escaped."""
@@ -55,9 +67,7 @@ def localized_field(obj, field: str = "name") -> str:
 
 # ---------------------------------------------------------------- Django views
 def _view_alternates(request) -> list[Alternate]:
-    try:
-        resolve(request.path_info)
-    except Resolver404:  # no view answers this path (a 404 page): each language's home, not announced
+    if not path_is_served(request):  # a 404 page: each language's home, not announced
         return [_home_alternate(code, name) for code, name in settings.LANGUAGES]
     full_path = request_path(request)
     current = translation.get_language()

@@ -34,6 +34,14 @@ def dong_text(value) -> str:
     return currency(Decimal(value).quantize(Decimal(1)), "VND")
 
 
+def number_text(value) -> str:
+    """A whole number for people, in the active language: 1.234.567 (vi), 1,234,567 (en)."""
+    from django.utils.translation import get_language
+
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if (get_language() or "vi").startswith("vi") else text
+
+
 def whole_number_parse(text: str) -> int:
     """A whole number as Vietnamese write it: "1.200.000", "1,200,000", "1 200 000" or "1200000" → 1200000.
     ValueError for anything else (a fraction, a sign, letters). Forms, imports and bank statements all use it."""

@@ -71,8 +71,10 @@ def csv_delimiter_guess(text: str, *, header_rows: int, recognises) -> str:
 def csv_too_big_message(size: int, *, max_bytes: int) -> str:
     from django.utils.translation import gettext as _
 
+    from shop.money import number_text
+
     return _("Tệp quá lớn (%(size)s KB); giới hạn %(max)s KB mỗi lần nhập: hãy chia thành nhiều tệp.") % {
-        "size": f"{size // 1000:,}".replace(",", "."), "max": f"{max_bytes // 1000:,}".replace(",", ".")}
+        "size": number_text(size // 1000), "max": number_text(max_bytes // 1000)}
 
 
 def csv_table_read(data: bytes, *, max_bytes: int, max_rows: int, header_rows: int, recognises) -> list[list[str]]:
@@ -108,3 +110,42 @@ def csv_table_read(data: bytes, *, max_bytes: int, max_rows: int, header_rows: i
     except csv.Error as error:
         raise CsvFileError(_("Không đọc được tệp CSV: %(error)s") % {"error": error}) from error
     return table
+
+
+# ---------------------------------------------------------------- carrying a dry-run file to its apply
+class UploadTokenInvalid(ValueError):
+    """A dry run's signed token that cannot be used (expired, altered, malformed); the message says why."""
+
+
+def upload_token_sign(*, data: bytes, salt: str, **fields) -> str:
+    """The dry-run file, compressed and signed with ``fields`` (who it is for, what was seen): the apply form's
+    hidden field, so what is applied is exactly what was checked (no session, no cache)."""
+    import base64
+    import zlib
+
+    from django.core import signing
+
+    return signing.dumps({**fields, "f": base64.b64encode(zlib.compress(data, 9)).decode("ascii")}, salt=salt)
+
+
+def upload_token_read(token: str, *, salt: str, max_age: int) -> tuple[dict, bytes]:
+    """(the signed fields, the file) back from ``upload_token_sign``; UploadTokenInvalid when expired, altered or
+    malformed. The caller checks the fields are for this user (and place)."""
+    import base64
+    import zlib
+
+    from django.core import signing
+    from django.utils.translation import gettext as _
+
+    invalid = _("Dữ liệu chạy thử không hợp lệ: hãy tải tệp lên và chạy thử lại.")
+    try:
+        payload = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise UploadTokenInvalid(_("Kết quả chạy thử đã quá hạn: hãy tải tệp lên và chạy thử lại.")) from error
+    except signing.BadSignature as error:
+        raise UploadTokenInvalid(invalid) from error
+    try:
+        data = zlib.decompress(base64.b64decode(payload.pop("f")))
+    except (AttributeError, KeyError, TypeError, ValueError, zlib.error) as error:
+        raise UploadTokenInvalid(invalid) from error
+    return payload, data

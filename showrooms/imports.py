@@ -30,15 +30,12 @@ dry run's) makes a double-submitted apply return the first result.
 
 from __future__ import annotations
 
-import base64
 import enum
 import hashlib
 import secrets
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
@@ -46,7 +43,14 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue.models import Product
-from shop.spreadsheets import CsvFileError, cell_unescape, csv_table_read
+from shop.spreadsheets import (
+    CsvFileError,
+    UploadTokenInvalid,
+    cell_unescape,
+    csv_table_read,
+    upload_token_read,
+    upload_token_sign,
+)
 from shop.errors import ActionRefused
 from shop.money import whole_number_parse
 from shop.text import header_key
@@ -498,34 +502,26 @@ class CountToken:
 
 
 def stock_count_token_sign(*, showroom: Showroom, user, report: CountReport, data: bytes) -> str:
-    """The dry-run file, signed for this showroom and user with the levels the clerk saw: the apply form's
-    hidden field (no session, no cache: what is applied is exactly what was checked)."""
+    """The dry-run file, signed for this showroom and user with the levels the clerk saw
+    (shop.spreadsheets.upload_token_sign)."""
     nonce = secrets.token_hex(8)
-    payload = {
-        "s": showroom.code,
-        "u": user.pk,
-        "n": report.filename,
-        "f": base64.b64encode(zlib.compress(data, 9)).decode("ascii"),
-        "l": report.levels(),
-        "k": hashlib.sha256(nonce.encode() + data).hexdigest()[:40],
-    }
-    return signing.dumps(payload, salt=TOKEN_SALT)
+    return upload_token_sign(
+        data=data, salt=TOKEN_SALT, s=showroom.code, u=user.pk, n=report.filename, l=report.levels(),
+        k=hashlib.sha256(nonce.encode() + data).hexdigest()[:40],
+    )
 
 
 def stock_count_token_read(*, token: str, showroom: Showroom, user) -> CountToken:
     """The signed dry run back, refused (CountFileError) when altered, expired, or made for another showroom or
     another user."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise CountFileError(_("Kết quả chạy thử đã quá hạn: hãy tải tệp lên và chạy thử lại.")) from error
-    except signing.BadSignature as error:
-        raise CountFileError(_("Dữ liệu chạy thử không hợp lệ: hãy tải tệp lên và chạy thử lại.")) from error
+        payload, data = upload_token_read(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except UploadTokenInvalid as error:
+        raise CountFileError(str(error)) from error
     if payload.get("s") != showroom.code or payload.get("u") != user.pk:
         raise CountFileError(_("Kết quả chạy thử này không phải của điểm bán này: hãy tải tệp lên và chạy thử lại."))
     try:
-        data = zlib.decompress(base64.b64decode(payload["f"]))
         return CountToken(filename=str(payload["n"]), data=data, levels=dict(payload["l"]),
                           request_key=str(payload["k"]))
-    except (KeyError, TypeError, ValueError, zlib.error) as error:
+    except (KeyError, TypeError, ValueError) as error:
         raise CountFileError(_("Dữ liệu chạy thử không hợp lệ: hãy tải tệp lên và chạy thử lại.")) from error

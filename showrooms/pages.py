@@ -237,6 +237,11 @@ class ShowroomPage(VietnameseSlugMixin, Page):
         verbose_name = _("trang điểm bán")
         verbose_name_plural = _("trang điểm bán")
 
+    def share_image(self):
+        """The first photo, shared with the page's link (shop/templatetags/seo_tags.py)."""
+        photo = self.photos.select_related("image").first()
+        return (photo.image, photo.caption) if photo else None
+
     def clean(self):
         super().clean()
         if not self.showroom_id:

@@ -12,11 +12,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shop.money import dong_text
+from shop.money import dong_text, number_text
 
 from ..access import programme_reports
 from ..charts import bar_chart, progress_bar
@@ -54,12 +53,6 @@ class PeriodForm(forms.Form):
         except PeriodInvalid as invalid:
             raise forms.ValidationError(str(invalid)) from None
         return data
-
-
-def number_text(value) -> str:
-    """1234567 → "1.234.567" in Vietnamese, "1,234,567" in English."""
-    text = f"{int(value):,}"
-    return text.replace(",", ".") if (get_language() or "vi").startswith("vi") else text
 
 
 def _rows(table):

@@ -17,14 +17,13 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.http import QueryDict
-from django.urls import Resolver404, resolve
 from django.template.loader_tags import BlockNode
 from django.utils.html import escape
 from django.utils.http import escape_leading_slashes
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from shop.languages import request_path
+from shop.languages import path_is_served, request_path
 from shop.partner.strategy import request_strategy
 from catalogue.structured_data import json_ld_script, plain_text, product_description, product_json_ld, truncate_text
 
@@ -146,25 +145,14 @@ def canonical_of(url: str, request) -> str:
 
 def canonical_url(request) -> str:
     """The page's canonical URL; none for a path no view answered (a 404 from the resolver)."""
-    try:
-        resolve(request.path_info)
-    except Resolver404:
-        return ""
-    return canonical_of(request_path(request), request)
+    return canonical_of(request_path(request), request) if path_is_served(request) else ""
 
 
 def _wagtail_share_image(page, request) -> dict | None:
-    image = page.share_image() if callable(getattr(page, "share_image", None)) else None
-    alt = getattr(page, "hero_image_alt", "") if image is not None else ""
-    if image is None:
-        from showrooms.pages import ShowroomPage
-
-        if isinstance(page, ShowroomPage):
-            photo = page.photos.select_related("image").first()
-            if photo is not None:
-                image, alt = photo.image, photo.caption
-    if image is None:
+    shared = page.share_image() if callable(getattr(page, "share_image", None)) else None
+    if shared is None:
         return None
+    image, alt = shared
     try:
         rendition = image.get_rendition(SHARE_RENDITION)
     except Exception:  # a missing or unreadable file: no preview rather than a broken page
