@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale
 
+from shop.languages import one_per_translation
 from shop.partner.strategy import request_strategy
 from catalogue.models import OcopGroup, Product
 from catalogue.selectors import products_for_cards, products_newest_certified_first, products_recently_certified
@@ -157,13 +158,9 @@ def areas_with_showrooms(*, request=None) -> list:
 
     active, default = Locale.get_active(), Locale.get_default()
     locales = {active.pk, default.pk}
-    chosen: dict = {}
-    area_key_of_path: dict[str, object] = {}
-    for page in AreaIndexPage.objects.live().public().filter(locale__in=locales).order_by("path"):
-        area_key_of_path[page.path] = page.translation_key
-        current = chosen.get(page.translation_key)
-        if current is None or (page.locale_id == active.pk and current.locale_id != active.pk):
-            chosen[page.translation_key] = page
+    areas_all = list(AreaIndexPage.objects.live().public().filter(locale__in=locales).order_by("path"))
+    area_key_of_path = {page.path: page.translation_key for page in areas_all}
+    chosen = one_per_translation(areas_all)
     showrooms_of: dict[object, set[int]] = {}
     showroom_pages = (
         ShowroomPage.objects.live().public().filter(locale__in=locales, showroom__is_active=True)

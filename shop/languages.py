@@ -145,3 +145,17 @@ def _fallback_url(request, page, code: str, locale) -> str:
                 return url
     with translation.override(code):
         return reverse("wagtail_serve", args=("",))
+
+
+def one_per_translation(pages, *, key=lambda page: page.translation_key) -> dict:
+    """Pages grouped by ``key`` (a translation, a showroom), one each: the page in the active language where there
+    is one, else the first met. The list pages use it so a reader never sees a page and its translation twice."""
+    from wagtail.models import Locale
+
+    active = Locale.get_active().pk
+    chosen: dict = {}
+    for page in pages:
+        current = chosen.get(key(page))
+        if current is None or (page.locale_id == active and current.locale_id != active):
+            chosen[key(page)] = page
+    return chosen

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.slugs import VietnameseSlugMixin
+from shop.languages import one_per_translation
 from shop.partner.strategy import request_strategy
 from shop.text import fold_vietnamese
 
@@ -44,14 +45,8 @@ def showroom_pages_by_showroom(showroom_ids) -> dict[int, "ShowroomPage"]:
     ids = list(showroom_ids)
     if not ids:
         return {}
-    active = Locale.get_active()
-    pages: dict[int, ShowroomPage] = {}
     rows = ShowroomPage.objects.live().public().filter(showroom_id__in=ids).select_related("locale").order_by("pk")
-    for page in rows:
-        current = pages.get(page.showroom_id)
-        if current is None or (page.locale_id == active.pk and current.locale_id != active.pk):
-            pages[page.showroom_id] = page
-    return pages
+    return one_per_translation(rows, key=lambda page: page.showroom_id)
 
 
 def map_link(showroom: Showroom) -> str:
