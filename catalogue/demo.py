@@ -695,7 +695,8 @@ def certificate_plan(
 
 
 # ---------------------------------------------------------------- images
-def _font(size: int):
+def demo_font(size: int):
+    """DejaVu Sans (Vietnamese letters) for the demo's generated pictures, else Pillow's own font."""
     if FONT_PATH.exists():
         return ImageFont.truetype(str(FONT_PATH), size)
     return ImageFont.load_default(size=size)
@@ -741,11 +742,11 @@ def product_image_bytes(*, title: str, group_number: int) -> bytes:
     background, shape = GROUP_COLOURS[group_number]
     image = Image.new("RGB", (600, 600), background)
     draw = ImageDraw.Draw(image)
-    draw.text((24, 20), f"OCOP An Giang · Nhóm {ROMAN[group_number - 1]}", font=_font(24), fill=(255, 255, 255))
+    draw.text((24, 20), f"OCOP An Giang · Nhóm {ROMAN[group_number - 1]}", font=demo_font(24), fill=(255, 255, 255))
     _shape_draw(draw, group_number=group_number, colour=shape)
     draw.rectangle((0, 400, 600, 600), fill=tuple(int(c * 0.7) for c in background))
     for size in (38, 32, 28, 24):
-        font = _font(size)
+        font = demo_font(size)
         lines = _wrap(draw, title, font, 552)
         if len(lines) <= 3:
             break

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from pathlib import Path
 from typing import Callable, NamedTuple
 
 from django.conf import settings
@@ -26,11 +25,11 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Site
 
-from catalogue.demo import UPC_PREFIX
+from catalogue.demo import UPC_PREFIX, demo_font
 from catalogue.models import Product
 
 from .models import HomePage, SiteSettings, StandardPage, StoryIndexPage, StoryPage, StoryPageProduct
@@ -38,7 +37,6 @@ from .services import home_sections_default, site_structure_ensure
 
 Partner = get_model("partner", "Partner")
 
-FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 COLLECTION_NAME = "Câu chuyện"
 ILLUSTRATION = "Hình minh họa"
 HERO_SIZE = (1200, 675)
@@ -1548,13 +1546,6 @@ LEAF, OLIVE, WATER = (118, 142, 62), (92, 104, 52), (170, 128, 88)
 Painter = Callable[[ImageDraw.ImageDraw, int, int, int], None]
 
 
-def _font(size: int):
-    try:
-        return ImageFont.truetype(str(FONT_PATH), size)
-    except OSError:
-        return ImageFont.load_default()
-
-
 def _mix(a, b, t: float):
     return tuple(int(x + (y - x) * t) for x, y in zip(a, b))
 
@@ -1898,7 +1889,7 @@ SCENES: dict[str, Painter] = {
 
 
 def _label(draw, xy, text, size) -> None:
-    font = _font(size)
+    font = demo_font(size)
     x, y = xy
     width = draw.textlength(text, font=font)
     draw.rounded_rectangle((x - 10, y - 6, x + width + 10, y + size + 8), radius=8, fill=(60, 36, 24))
@@ -1917,7 +1908,7 @@ def picture_bytes(*, scene: str, size: tuple[int, int], variant: int = 0, name: 
         draw.rectangle((0, h - band, w, h), fill=(70, 40, 26))
         draw.rectangle((0, h - band, w, h - band + 6), fill=GOLD)
         for font_size in (int(band * .48), int(band * .4), int(band * .32)):
-            font = _font(font_size)
+            font = demo_font(font_size)
             if draw.textlength(name, font=font) <= w - 80:
                 break
         width = draw.textlength(name, font=font)

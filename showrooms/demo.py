@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import random
 from decimal import Decimal
-from pathlib import Path
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -24,10 +23,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image as PILImage
 from wagtail.models import Locale
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 
 from catalogue.certification import ocop_today
-from catalogue.demo import PROGRAMME_GROUP, SHOWROOM, UPC_PREFIX
+from catalogue.demo import PROGRAMME_GROUP, SHOWROOM, UPC_PREFIX, demo_font
 from catalogue.models import AdministrativeUnit, Product
 
 from . import services
@@ -37,7 +36,6 @@ from .pages import AreaIndexPage, ShowroomIndexPage, ShowroomPage, ShowroomPageN
 SEED = 2026_11
 PROVINCE_CODE = "91"
 REQUEST_KEY_PREFIX = "demo"
-FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 INDEX_TITLE = "Điểm bán OCOP"
 INDEX_SLUG = "diem-ban-ocop"
@@ -227,13 +225,6 @@ def tet_exceptions(*, tet: dt.date, tourist: bool) -> list[dict]:
 
 
 # ---------------------------------------------------------------- builders (database)
-def _font(size: int):
-    try:
-        return ImageFont.truetype(str(FONT_PATH), size)
-    except OSError:
-        return ImageFont.load_default()
-
-
 def showroom_photo_bytes(*, name: str, colour: tuple[int, int, int], variant: int) -> bytes:
     """A drawn storefront (variant 0) or a shelf (variant 1): demo pictures with no outside file."""
     width, height = 960, 640
@@ -243,14 +234,14 @@ def showroom_photo_bytes(*, name: str, colour: tuple[int, int, int], variant: in
         draw.rectangle([0, 0, width, 260], fill=(214, 234, 248))
         draw.rectangle([80, 180, 880, 600], fill=(255, 255, 255), outline=colour, width=8)
         draw.rectangle([80, 150, 880, 250], fill=colour)
-        draw.text((110, 175), name, fill=(255, 255, 255), font=_font(44))
+        draw.text((110, 175), name, fill=(255, 255, 255), font=demo_font(44))
         draw.rectangle([380, 330, 580, 600], fill=(120, 85, 60))
         for x in (130, 640):
             draw.rectangle([x, 320, x + 190, 470], fill=(198, 226, 240), outline=colour, width=4)
         draw.rectangle([0, 600, width, height], fill=(160, 160, 160))
     else:
         draw.rectangle([0, 0, width, 90], fill=colour)
-        draw.text((40, 22), f"{name} · OCOP", fill=(255, 255, 255), font=_font(38))
+        draw.text((40, 22), f"{name} · OCOP", fill=(255, 255, 255), font=demo_font(38))
         shades = [(242, 183, 5), (179, 38, 30), (30, 125, 50), (21, 101, 192), (120, 85, 60), (0, 121, 107)]
         for row, y in enumerate((170, 330, 490)):
             draw.rectangle([40, y + 100, 920, y + 118], fill=(120, 85, 60))
