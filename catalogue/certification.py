@@ -1,9 +1,11 @@
-"""The certification gate: the one definition of "certified", in its two forms.
+"""The certification gate: the one definition of "certified", in its three forms.
 
 A certificate is valid on a day when it has 3+ stars, was issued on or before that day, expires on or
 after it (``expires_on`` is the last valid day) and has not been revoked. A product is certified when it
 (or, for a variant, its parent) holds a valid certificate. ``certificate_valid_q`` is the ORM form used by
-querysets; ``certificate_is_valid`` is the Python form used by model methods. A test checks they agree.
+querysets; ``certificate_is_valid`` is the Python form used by model methods; ``listing_certified_q`` reads the
+same rule from the product's listing columns (catalogue/listing.py keeps them right) for listings, search and
+facets at scale. Tests check the three agree.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ def certificate_valid_q(*, on: dt.date, prefix: str = "") -> Q:
             f"{prefix}revoked_on__isnull": True,
         }
     )
+
+
+def listing_certified_q(*, on: dt.date) -> Q:
+    """Products whose listing columns say they are certified on ``on`` (for ``on`` from the last refresh on)."""
+    return Q(certified_from__lte=on, certified_until__gte=on)
 
 
 def certificate_is_valid(certificate, *, on: dt.date) -> bool:

@@ -165,10 +165,35 @@ class Product(AbstractProduct):
         help_text="Folded words a search matches: title, producer, OCOP set, raw-material area. catalogue/search.",
     )
 
+    # What a listing filters, sorts and counts by, denormalised and indexed (catalogue/listing.py keeps them right:
+    # every write that changes a source calls it in the same transaction). The certificate is kept as the dates it
+    # is valid between, never as a flag, so an expiry needs no job (certification.listing_certified_q).
+    certified_from = models.DateField(null=True, editable=False)
+    certified_until = models.DateField(null=True, editable=False)
+    listing_stars = models.PositiveSmallIntegerField(null=True, editable=False)
+    listing_recheck_on = models.DateField(
+        null=True, editable=False, db_index=True,
+        help_text="A later certificate changes the stars or starts a new span that day: listings refresh it then.",
+    )
+    listing_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    stock_band = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Units buyable online, capped at FEW_LEFT + 1 (0: cannot be bought).",
+    )
+    at_showroom = models.BooleanField(default=False, editable=False)
+    shelf_signature = models.CharField(max_length=16, blank=True, editable=False)
+    listing_area = models.CharField(max_length=128, blank=True, editable=False)
+    listing_group = models.PositiveSmallIntegerField(null=True, editable=False)
+
     objects = ProductQuerySet.as_manager()
 
     class Meta(AbstractProduct.Meta):
-        pass
+        indexes = [
+            models.Index(fields=["certified_until", "certified_from"], name="product_listing_certified"),
+            models.Index(fields=["listing_group", "certified_until"], name="product_listing_group"),
+            models.Index(fields=["listing_area"], name="product_listing_area"),
+            models.Index(fields=["listing_price"], name="product_listing_price"),
+            models.Index(fields=["-date_created", "-id"], name="product_newest"),
+        ]
 
     def save(self, *args, **kwargs):
         from .search.text import search_fields_fill

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,6 +24,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from livestream.choosers import product_chooser_viewset
+from shop.caching.pages import CacheableServeMixin
 from shop.languages import localized_field
 from shop.text import fold_vietnamese
 
@@ -44,7 +46,7 @@ class SeoMixin:
         return None
 
 
-class HomePage(VietnameseSlugMixin, SeoMixin, Page):
+class HomePage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
     body = StreamField(HomeBlocks(), blank=True, verbose_name=_("các mục trên trang chủ"))
 
@@ -66,7 +68,7 @@ class HomePage(VietnameseSlugMixin, SeoMixin, Page):
         return (photo["image"], photo["alt_text"]) if photo and photo["image"] else None
 
 
-class StoryIndexPage(VietnameseSlugMixin, SeoMixin, Page):
+class StoryIndexPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -88,7 +90,7 @@ class StoryIndexPage(VietnameseSlugMixin, SeoMixin, Page):
         return ctx
 
 
-class StoryPage(VietnameseSlugMixin, SeoMixin, Page):
+class StoryPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     """A product story: how a product is made, by whom, where its raw materials grow; linked to one or more
     catalogue products, listed under its producer's profile and on its products' pages."""
 
@@ -180,9 +182,13 @@ class StoryPage(VietnameseSlugMixin, SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
-        shown = self.body_product_ids()
-        remaining = [pk for pk in self.linked_product_ids() if pk not in shown]
-        ctx["cards"] = selectors.product_cards(product_ids=remaining, request=request)
+
+        def cards():
+            shown = self.body_product_ids()
+            remaining = [pk for pk in self.linked_product_ids() if pk not in shown]
+            return selectors.product_cards(product_ids=remaining, request=request)
+
+        ctx["cards"] = SimpleLazyObject(cards)  # read only when the page's fragment is not in the cache
         return ctx
 
 
@@ -200,7 +206,7 @@ class StoryPageProduct(Orderable):
         verbose_name = _("sản phẩm của câu chuyện")
 
 
-class StandardPage(VietnameseSlugMixin, SeoMixin, Page):
+class StandardPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     """About the programme, livestream rules, delivery and returns, terms of sale, privacy, contact."""
 
     intro = models.TextField(_("giới thiệu ngắn"), blank=True, max_length=400)

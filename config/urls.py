@@ -1,7 +1,6 @@
 from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -9,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from cms.sitemaps import sitemap
 from shop.fulfilment import urls as fulfilment_urls
 from shop.listings import urls as listings_urls
+from shop.media import media_serve
 from shop.payments.webhooks import stripe_webhook
 from shop.robots import robots_txt
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,8 +23,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     re_path(r"^sitemap(?:-(?P<section>[a-z]+))?\.xml$", sitemap, name="sitemap"),  # the index, or one section
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.OCOP_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += i18n_patterns(
     

@@ -51,7 +51,8 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sản phẩm, thời điểm trong phiên live và điều bạn muốn chợ giải quyết."),
     )
-    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # one-time: a cached page gets a fresh key for each visitor (shop/caching/pages.py)
+    key = forms.CharField(widget=forms.HiddenInput(attrs={"data-one-time": True}), required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

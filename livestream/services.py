@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.caching.versions import live_quota_changed
 from shop.errors import ActionRefused
 from shop.text import vi_slugify
 
@@ -457,7 +458,8 @@ def live_claims_record(*, order, lines: list[LiveLine], user, email: str, phone:
 
 def live_claims_release(*, lines) -> None:
     """Cancelled lines give their live-price units back to the pool."""
-    LivePriceClaim.objects.filter(order_line__in=list(lines), released_at__isnull=True).update(released_at=timezone.now())
+    if LivePriceClaim.objects.filter(order_line__in=list(lines), released_at__isnull=True).update(released_at=timezone.now()):
+        live_quota_changed()
 
 
 def live_order_attribute(*, order, lines: list[LiveLine], hint: dict | None, now: dt.datetime | None = None):

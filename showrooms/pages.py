@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.slugs import VietnameseSlugMixin
+from shop.caching.pages import CacheableServeMixin
 from shop.languages import one_per_translation
 from shop.partner.strategy import request_strategy
 from shop.text import fold_vietnamese
@@ -90,7 +91,7 @@ def _listed_showrooms(queryset, *, request, now):
 
 
 # ---------------------------------------------------------------- all showrooms
-class ShowroomIndexPage(VietnameseSlugMixin, Page):
+class ShowroomIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
     """Every active showroom: a map when a tile server is set, always the list with coordinates."""
 
     intro = RichTextField(_("giới thiệu"), blank=True)
@@ -115,7 +116,7 @@ class ShowroomIndexPage(VietnameseSlugMixin, Page):
 
 
 # ---------------------------------------------------------------- one area
-class AreaIndexPage(VietnameseSlugMixin, Page):
+class AreaIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
     """An area: a former district (the label kept on communes since July 2025) and/or a province. Lists its
     showrooms; the CMS adds the area's products and stories later."""
 
@@ -203,7 +204,7 @@ class AreaIndexPage(VietnameseSlugMixin, Page):
 
 
 # ---------------------------------------------------------------- one showroom
-class ShowroomPage(VietnameseSlugMixin, Page):
+class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
     showroom = models.ForeignKey(
         Showroom,
         on_delete=models.PROTECT,

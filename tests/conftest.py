@@ -65,3 +65,11 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def uncached(settings):
+    """Pages rendered every time: for tests that count what rendering a page costs (the page and fragment caches
+    are on everywhere else; tests/functional/test_page_cache.py proves what they keep and when they let go)."""
+    settings.OCOP_PAGE_CACHE_SECONDS = 0
+    settings.OCOP_FRAGMENT_CACHE_SECONDS = 0

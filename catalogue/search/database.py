@@ -1,13 +1,15 @@
 """The database engine: no server, SQLite or PostgreSQL. Certified products only, always filtered at query
-time, so a certificate that expires today drops out today without any reindex."""
+time through the listing columns (catalogue/listing.py): a certificate that expires today drops out today
+without any reindex. Filters, sorts and facet counts read indexed columns of the product row only."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from ..models import Certificate, OcopGroup, Product
-from ..certification import certificate_valid_q, ocop_today
+from ..certification import listing_certified_q, ocop_today
+from ..listing import listings_refresh_due_daily
+from ..models import OcopGroup, Product
 from ..selectors import products_for_cards
 from .query import PRICE_BANDS, FacetValue, SearchQuery, SearchResult, Suggestions
 from .text import exact_lower, query_words, word_start_q
@@ -15,10 +17,12 @@ from .text import exact_lower, query_words, word_start_q
 ORDERINGS = {
     "relevance": ["-relevance", "-date_created", "-pk"],
     "newest": ["-date_created", "-pk"],
-    "price-asc": ["current_price", "-pk"],
-    "price-desc": ["-current_price", "-pk"],
-    "stars": ["-current_stars", "-date_created", "-pk"],
+    "price-asc": ["listing_price", "-pk"],
+    "price-desc": ["-listing_price", "-pk"],
+    "stars": ["-listing_stars", "-date_created", "-pk"],
 }
+IN_STOCK = Q(stock_band__gt=0)
+AT_SHOWROOM = Q(at_showroom=True)
 
 
 def _price_band_q(key: str) -> Q:
@@ -26,31 +30,17 @@ def _price_band_q(key: str) -> Q:
         if band_key == key:
             q = Q()
             if low is not None:
-                q &= Q(current_price__gte=low)
+                q &= Q(listing_price__gte=low)
             if high is not None:
-                q &= Q(current_price__lt=high)
+                q &= Q(listing_price__lt=high)
             return q
     return Q()
 
 
 class DatabaseEngine:
     def base_queryset(self):
-        from oscar.core.loading import get_model
-
-        StockRecord = get_model("partner", "StockRecord")
-        today = ocop_today()
-        current = Certificate.objects.filter(certificate_valid_q(on=today), product=OuterRef("pk")).order_by(
-            "-issued_on", "-pk"
-        )
-        first_stock = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
-        return (
-            Product.objects.browsable()
-            .certified(today)
-            .annotate(
-                current_stars=Subquery(current.values("stars")[:1]),
-                current_price=Subquery(first_stock.values("price")[:1]),
-            )
-        )
+        listings_refresh_due_daily()
+        return Product.objects.browsable().filter(listing_certified_q(on=ocop_today()))
 
     def _filters(self, query: SearchQuery) -> dict[str, Q]:
         filters = {}
@@ -60,17 +50,17 @@ class DatabaseEngine:
         if query.text.strip() and not words:  # only punctuation or emoji: nothing can match
             filters["text"] = Q(pk__in=[])
         if query.in_stock:
-            filters["in_stock"] = Q(Exists(_online_stock()))
+            filters["in_stock"] = IN_STOCK
         if query.at_showroom:
-            filters["at_showroom"] = Q(Exists(_showroom_stock()))
+            filters["at_showroom"] = AT_SHOWROOM
         if query.group:
-            filters["group"] = Q(ocop_product_set__group__number=query.group)
+            filters["group"] = Q(listing_group=query.group)
         if query.category_ids:
             filters["category"] = Q(categories__in=query.category_ids)
         if query.stars:
-            filters["stars"] = Q(current_stars=query.stars)
+            filters["stars"] = Q(listing_stars=query.stars)
         if query.area:
-            filters["area"] = Q(producer__area__former_district=query.area)
+            filters["area"] = Q(listing_area=query.area)
         if query.price_band:
             filters["price"] = _price_band_q(query.price_band)
         return filters
@@ -100,28 +90,17 @@ class DatabaseEngine:
         )
 
     def _facets(self, base, filters, query: SearchQuery) -> dict[str, list[FacetValue]]:
-        groups = (
-            self._filtered(base, filters, without="group")
-            .order_by()
-            .values("ocop_product_set__group__number")
-            .annotate(n=Count("pk", distinct=True))
-        )
-        group_counts = {row["ocop_product_set__group__number"]: row["n"] for row in groups}
+        def counts(without: str, column: str) -> dict:
+            rows = self._filtered(base, filters, without=without).order_by().values(column).annotate(n=Count("pk", distinct=True))
+            return {row[column]: row["n"] for row in rows}
+
+        group_counts = counts("group", "listing_group")
         group_names = {g.number: g for g in OcopGroup.objects.filter(taxonomy__is_current=True)}
-        stars = (
-            self._filtered(base, filters, without="stars").order_by().values("current_stars").annotate(n=Count("pk", distinct=True))
+        star_counts = counts("stars", "listing_stars")
+        area_counts = counts("area", "listing_area")
+        availability = self._filtered(base, filters).aggregate(
+            in_stock=Count("pk", filter=IN_STOCK, distinct=True), at_showroom=Count("pk", filter=AT_SHOWROOM, distinct=True)
         )
-        areas = (
-            self._filtered(base, filters, without="area")
-            .filter(producer__area__former_district__gt="")  # neither blank nor missing, in one condition
-            .values("producer__area__former_district")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("producer__area__former_district")
-        )
-        availability = {
-            name: self._filtered(base, {**filters, name: Q(Exists(stock()))}).count()
-            for name, stock in (("in_stock", _online_stock), ("at_showroom", _showroom_stock))
-        }
         bands = self._filtered(base, filters, without="price").aggregate(
             **{key: Count("pk", filter=_price_band_q(key), distinct=True) for key, *_rest in PRICE_BANDS}
         )
@@ -131,14 +110,11 @@ class DatabaseEngine:
                 for number, group in sorted(group_names.items())
             ],
             "stars": [
-                FacetValue(str(row["current_stars"]), _("%(n)s sao") % {"n": row["current_stars"]}, row["n"], query.stars == row["current_stars"])
-                for row in sorted(stars, key=lambda r: -(r["current_stars"] or 0))
-                if row["current_stars"]
+                FacetValue(str(stars), _("%(n)s sao") % {"n": stars}, n, query.stars == stars)
+                for stars, n in sorted(star_counts.items(), key=lambda item: -(item[0] or 0))
+                if stars
             ],
-            "area": [
-                FacetValue(row["producer__area__former_district"], row["producer__area__former_district"], row["n"], query.area == row["producer__area__former_district"])
-                for row in areas
-            ],
+            "area": [FacetValue(area, area, n, query.area == area) for area, n in sorted(area_counts.items()) if area],
             "price": [
                 FacetValue(key, str(label), bands[key], query.price_band == key) for key, label, *_rest in PRICE_BANDS
             ],
@@ -177,19 +153,6 @@ class DatabaseEngine:
             producers=[(p.name, p.get_absolute_url()) for p in producers],
             pages=pages_suggest(text, limit=limit),
         )
-
-
-def _online_stock():
-    from oscar.core.loading import get_model
-
-    StockRecord = get_model("partner", "StockRecord")
-    return StockRecord.objects.filter(product=OuterRef("pk"), num_in_stock__gt=F("num_allocated"))
-
-
-def _showroom_stock():
-    from showrooms.models import ShelfStock
-
-    return ShelfStock.objects.filter(product=OuterRef("pk"), showroom__is_active=True, quantity__gt=F("reserved"))
 
 
 def _relevance(text: str):

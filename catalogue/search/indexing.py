@@ -1,6 +1,7 @@
-"""Keeping the Elasticsearch index fresh: changed products are reindexed after the transaction commits.
+"""Keeping what is read about products fresh: their listing columns at once (catalogue/listing.py, in the same
+transaction) and, with Elasticsearch, their search documents after the transaction commits.
 
-Saves of the models a product document is built from (Product, Certificate, StockRecord, Partner, ShelfStock,
+Saves of the models a product's listing columns and document are built from (Product, Certificate, StockRecord, Partner, ShelfStock,
 Showroom, OcopProductSet, product categories) queue their product ids through signals. Writes that bypass
 ``save()`` (``queryset.update()``, F() stock moves: showrooms/services.py, shop/partner/stock.py) call
 ``product_changed(product_id)`` / ``products_changed(ids)`` themselves.
@@ -10,7 +11,7 @@ to the task queue when ``settings.OCOP_SEARCH_TASKS`` is on and django-tasks is 
 error talking to Elasticsearch is logged on the "catalogue.search" logger and never raised into the save: a
 failing Elasticsearch never breaks saving a product, and ``manage.py search_index --rebuild`` catches up.
 
-With the database engine (the default) every hook returns at once: that engine reads live data.
+With the database engine (the default) nothing is queued: that engine reads the listing columns.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+
+from shop.transactions import pending_on_commit
 
 logger = logging.getLogger("catalogue.search")
 
@@ -40,10 +43,15 @@ def product_changed(product_id: int | None) -> None:
 
 
 def products_changed(product_ids: Iterable[int | None], *, using: str | None = None) -> None:
-    if not search_uses_index():
-        return
+    """The listing columns of these products are refreshed now, in the caller's transaction
+    (catalogue/listing.py); the search index, when there is one, after the commit."""
+    from ..listing import listings_refresh
+
     ids = {int(pk) for pk in product_ids if pk}
-    if ids:
+    if not ids:
+        return
+    listings_refresh(product_ids=ids)
+    if search_uses_index():
         _queue(ids, using=using)
 
 
@@ -52,23 +60,19 @@ class _AfterCommit:
 
     def __init__(self, ids: set[int]):
         self.ids = set(ids)
-        self.sent = False
+        self.done = False
 
     def __call__(self):
-        self.sent = True
+        self.done = True
         reindex_after_commit(self.ids)
 
 
 def _queue(ids: set[int], *, using: str | None) -> None:
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        # Join this transaction's pending batch. A batch dropped by a savepoint rollback is no longer listed, so
-        # rolled-back saves start a new one; an extra id only costs a needless reindex of current data.
-        for entry in getattr(connection, "run_on_commit", ()):
-            callback = entry[1] if isinstance(entry, tuple) and len(entry) > 1 else None
-            if isinstance(callback, _AfterCommit) and not callback.sent:
-                callback.ids |= ids
-                return
+    """Join this transaction's pending batch (an extra id only costs a needless reindex of current data)."""
+    batch = pending_on_commit(_AfterCommit, using=using)
+    if batch is not None:
+        batch.ids |= ids
+        return
     transaction.on_commit(_AfterCommit(ids), using=using, robust=True)
 
 
@@ -119,20 +123,17 @@ def _row_of_product_saved(sender, instance, **kwargs):
 
 
 def _producer_saved(sender, instance, **kwargs):
-    """A producer's name and area are in its products' documents."""
-    if search_uses_index():
-        products_changed(instance.products.values_list("pk", flat=True), using=kwargs.get("using"))
+    """A producer's name and area are in its products' documents and listing columns."""
+    products_changed(instance.products.values_list("pk", flat=True), using=kwargs.get("using"))
 
 
 def _showroom_saved(sender, instance, **kwargs):
     """Opening or closing a showroom changes "at a showroom" for everything on its shelves."""
-    if search_uses_index():
-        products_changed(instance.shelf.values_list("product_id", flat=True), using=kwargs.get("using"))
+    products_changed(instance.shelf.values_list("product_id", flat=True), using=kwargs.get("using"))
 
 
 def _product_set_saved(sender, instance, **kwargs):
-    if search_uses_index():
-        products_changed(instance.products.values_list("pk", flat=True), using=kwargs.get("using"))
+    products_changed(instance.products.values_list("pk", flat=True), using=kwargs.get("using"))
 
 
 def _categories_changed(sender, instance, action, reverse, model, pk_set, **kwargs):

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "shop.caching.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -117,6 +118,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Whole storefront pages kept for anonymous visitors (shop/caching/): seconds a page may be served without a
+# re-render. Any change a shopper could see makes cached pages stale at once; this only bounds what changes with
+# the clock alone (a showroom's "open now"). 0 turns the page cache off. The cache must be shared by every
+# process serving pages (REDIS_URL) when there is more than one.
+OCOP_PAGE_CACHE_SECONDS = env.int("OCOP_PAGE_CACHE_SECONDS", default=60)
+# Fragments the same for every visitor (a listing's products and facets, a product's photos and description),
+# for signed-in and basket-holding shoppers too; invalidated the same way. 0 turns them off.
+OCOP_FRAGMENT_CACHE_SECONDS = env.int("OCOP_FRAGMENT_CACHE_SECONDS", default=60)
 
 AUTHENTICATION_BACKENDS = [
     "oscar.apps.customer.auth_backends.EmailBackend",
@@ -206,6 +215,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# The app serves MEDIA_URL itself (shop/media.py) unless a web server or object storage does (set it to false then).
+OCOP_SERVE_MEDIA = env.bool("OCOP_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -24,6 +24,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,6 +32,8 @@ from oscar.apps.basket.signals import basket_addition
 
 from catalogue.models import Product
 
+from shop.caching.pages import page_cacheable
+from shop.caching.versions import LIVE, versions_read
 from shop.embeds import youtube_embed_url
 
 from ..forms import ComplaintForm, SessionAddForm
@@ -163,11 +166,13 @@ def _session_or_404(slug: str) -> LiveSession:
 
 def detail_context(request, session: LiveSession, *, complaint_form: ComplaintForm | None = None) -> dict:
     now = timezone.now()
-    rows = featured_rows(session=session, strategy=request.strategy, now=now)
+    # read only when the page's fragment is not in the cache (its key carries what the rows show)
+    rows = SimpleLazyObject(lambda: featured_rows(session=session, strategy=request.strategy, now=now))
     return {
         "session": session,
         "live_page_slug": session.slug,  # the site-wide banner stays off its own session's page
         "rows": rows,
+        "live_version": versions_read(LIVE)[LIVE],
         "prices_active": session.prices_active(now),
         "stream": stream_for(session),
         "has_replay": replay_available(session, today=timezone.localdate()),
@@ -182,7 +187,13 @@ class SessionDetailView(View):
 
     def get(self, request, slug):
         session = _session_or_404(slug)
-        return render(request, self.template_name, detail_context(request, session))
+        # The same for every anonymous visitor; it shows live-price units left, so it follows the live token too,
+        # and the live prices show only inside their window, so it is rendered again when the window opens or ends.
+        now = timezone.now()
+        window = session.price_window or ()
+        until = min((edge for edge in window if edge > now), default=None)
+        response = render(request, self.template_name, detail_context(request, session))
+        return page_cacheable(response, live=True, until=until)
 
 
 # ---------------------------------------------------------------- add to basket without leaving the page

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from catalogue.models import Certificate, OcopProductSet, Product
 from catalogue.search.indexing import product_changed, products_changed
+from shop.caching.versions import storefront_changed
 from catalogue.services import product_set_link
 from reports.external import ExternalSaleRefused, external_sale_enter
 from reports.models import Platform, Sale
@@ -147,6 +148,7 @@ def _price_set(*, product, price: Decimal, user) -> None:
 
 def _main_image_replace(product, image) -> None:
     ProductImage.objects.filter(product=product).update(display_order=F("display_order") + 1)
+    storefront_changed()
     ProductImage.objects.create(product=product, original=image, display_order=0)
 
 
@@ -351,6 +353,7 @@ def producer_approve(*, producer, user) -> None:
         if approved:  # its drafts become visible (still not for sale until certified)
             Product.objects.filter(producer=producer).update(is_public=True)
             products_changed(Product.objects.filter(producer=producer).values_list("pk", flat=True))
+            storefront_changed()
 
 
 def producer_profile_update(*, producer, data: dict) -> None:
@@ -362,6 +365,7 @@ def producer_profile_update(*, producer, data: dict) -> None:
     fields["story"] = sanitize_html(rich_text_clean(data.get("story", "")))
     with transaction.atomic():
         get_model("partner", "Partner").objects.filter(pk=producer.pk).update(**fields)
+        storefront_changed()
         if data.get("photo"):
             ProducerPhoto.objects.create(producer=producer, image=data["photo"], caption=data.get("caption", ""))
 

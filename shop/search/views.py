@@ -4,6 +4,7 @@ from urllib.parse import unquote, urlencode
 
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
@@ -11,6 +12,8 @@ from oscar.core.loading import get_model
 from catalogue.search import SORTS, SearchQuery, search
 from catalogue.search.pages import pages_search
 from catalogue.search.text import MAX_QUERY_CHARS
+
+from shop.caching.pages import CacheablePageMixin
 
 from .forms import BrowseForm
 
@@ -38,7 +41,7 @@ def page_sections(text: str, request) -> list[tuple[str, list[dict]]]:
     return list(sections.items())
 
 
-class ProductListingView(TemplateView):
+class ProductListingView(CacheablePageMixin, TemplateView):
     template_name = "shop/search/browse.html"
     page_size = 24
     summary = _("Tất cả sản phẩm OCOP")
@@ -62,7 +65,8 @@ class ProductListingView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         form = BrowseForm(self.request.GET)
         query = self.get_search_query(form)
-        result = search(query)
+        # Read only when the page's listing fragment is rendered, not when it comes from the cache.
+        result = SimpleLazyObject(lambda: search(query))
         strategy = self.request.strategy
         params = self.request.GET.copy()
         has_text = bool(query.text)
@@ -71,12 +75,14 @@ class ProductListingView(TemplateView):
             form=form,
             query=query,
             result=result,
-            products=[(product, strategy.fetch_for_product(product)) for product in result.hits],
+            products=SimpleLazyObject(lambda: [(product, strategy.fetch_for_product(product)) for product in result.hits]),
             # relevance only means something for a text query
             sorts={key: label for key, label in SORTS.items() if has_text or key != "relevance"},
             params=params,
             # pages beside the products: on the first page of a text search only
-            page_sections=page_sections(query.text, self.request) if has_text and query.page == 1 else [],
+            page_sections=SimpleLazyObject(
+                lambda: page_sections(query.text, self.request) if has_text and query.page == 1 else []
+            ),
             has_filters=any(getattr(query, name) for name in FILTERS),
             without_filters=self.request.path + (f"?{urlencode({'q': query.text})}" if has_text else ""),
         )

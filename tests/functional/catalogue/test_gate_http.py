@@ -128,7 +128,9 @@ def test_checkout_is_blocked_when_a_certificate_expires_while_in_the_basket(clie
 
 def test_a_certificate_expiring_today_stops_the_sale_tomorrow_without_any_job(client, catalogue_states, monkeypatch):
     product = catalogue_states["certified"]
-    Certificate.objects.filter(product=product).update(expires_on=ocop_today())
+    certificate = Certificate.objects.get(product=product)
+    certificate.expires_on = ocop_today()
+    certificate.save()  # as the staff form does
     assert "Mắm cá linh Châu Đốc" in client.get("/shop/catalogue/").content.decode()
     tomorrow = ocop_today() + dt.timedelta(days=1)
     monkeypatch.setattr("catalogue.certification.ocop_today", lambda: tomorrow)

@@ -380,6 +380,7 @@ def test_the_schedule_costs_the_same_queries_for_2_or_6_sessions(client, django_
     assert many == few
 
 
+@pytest.mark.usefixtures("uncached")
 def test_a_session_page_costs_the_same_queries_for_2_or_6_featured_products(client, host):
     products = [make_certified_product(title=f"Đặc sản {n}") for n in range(6)]
 

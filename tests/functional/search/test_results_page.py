@@ -193,6 +193,7 @@ def _count_queries(client, url):
     return len(ctx.captured_queries)
 
 
+@pytest.mark.usefixtures("uncached")
 @pytest.mark.parametrize("url", [URL + "?q=chau+doc", URL + "?q=chau+doc&in_stock=1&sort=price-asc", "/shop/catalogue/?at_showroom=1"])
 def test_results_page_query_count_does_not_grow_with_products(client, chau_doc_page, url):
     showroom = chau_doc_page.showroom

@@ -141,6 +141,7 @@ def test_one_page_per_showroom_in_a_language(index):
         add_page(area, showroom, title="Trang thứ hai", slug="trang-thu-hai")
 
 
+@pytest.mark.usefixtures("uncached")
 def test_showroom_page_queries_do_not_grow_with_the_shelf(client, index):
     area = add_area(index)
     pages = []
@@ -252,6 +253,7 @@ def test_uncertified_product_lists_no_showroom(client):
     assert "product-showrooms" not in html
 
 
+@pytest.mark.usefixtures("uncached")
 def test_product_page_queries_do_not_grow_with_showrooms(client, index):
     product = make_certified_product()
     area = add_area(index)

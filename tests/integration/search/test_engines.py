@@ -28,6 +28,7 @@ from oscar.core.loading import get_model
 from catalogue.certification import ocop_today
 from catalogue.models import OcopGroup
 from catalogue.search import SearchQuery, get_engine
+from catalogue.search.indexing import product_changed
 from showrooms.models import ShelfStock
 from tests.support.catalogue import certify, make_certified_product, make_producer, make_product
 from tests.support.showrooms import an_giang_commune, make_showroom, stock_shelf
@@ -418,6 +419,7 @@ def faceted():
         for key, quantity, reserved in spec.shelf:
             stock_shelf(showrooms[key], product, quantity)
             ShelfStock.objects.filter(showroom=showrooms[key], product=product).update(reserved=reserved)
+        product_changed(product.pk)  # what every update() writer in the project calls after such a write
         by_pk[product.pk] = (spec, area.former_district if area else "")
     showrooms["closed"].is_active = False
     showrooms["closed"].save()

@@ -1,0 +1,15 @@
+"""Uploaded media (product photos and their thumbnails, story images) served by the app itself when no web server
+or object storage is in front of it (one machine: ``OCOP_SERVE_MEDIA``, on by default). Files are never generated
+here: thumbnails and renditions are made once, when first needed, and later requests read the stored file.
+Each answer says what it is (``nosniff``) and may be kept by browsers for a day."""
+
+from django.views.static import serve
+
+MAX_AGE = 60 * 60 * 24
+
+
+def media_serve(request, path, document_root=None):
+    response = serve(request, path, document_root=document_root)
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
