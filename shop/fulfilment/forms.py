@@ -55,5 +55,5 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
         if order is not None:
-            self.fields["part"].queryset = order.parts.all()
+            self.fields["part"].queryset = order.parts.select_related("producer")  # labels name the producer
             self.fields["part"].label_from_instance = lambda p: p.producer.name

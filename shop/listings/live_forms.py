@@ -3,6 +3,7 @@ prices and limits, and what may still change once it has ended."""
 
 from django import forms
 from django.db import models
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,10 +73,29 @@ class EndedSessionForm(forms.ModelForm):
 
 
 class ProductChoiceField(forms.ModelChoiceField):
+    """One of the producer's products. ``load()`` hands it the products already read once for the whole formset,
+    so neither its options nor its validation query again for every row."""
+
+    loaded: dict | None = None
+
     def label_from_instance(self, product):
         record = next(iter(product.stockrecords.all()), None)
         price = record.price if record is not None else None
         return f"{product.get_title()} · {dong_text(price)}" if price is not None else product.get_title()
+
+    def load(self, products) -> None:
+        self.loaded = {product.pk: product for product in products}
+        options = [(ModelChoiceIteratorValue(self.prepare_value(p), p), self.label_from_instance(p)) for p in products]
+        self.choices = ([("", self.empty_label)] if self.empty_label is not None else []) + options
+
+    def to_python(self, value):
+        if self.loaded is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.loaded[int(value.pk if isinstance(value, Product) else value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value}) from None
 
 
 class FeatureForm(forms.Form):
@@ -86,10 +106,12 @@ class FeatureForm(forms.Form):
     quantity_limit = WholeNumberField(label=_("Tổng số suất giá live"), required=False, min_value=1)
     per_customer_limit = WholeNumberField(label=_("Tối đa mỗi khách"), required=False, min_value=1)
 
-    def __init__(self, *args, products=None, **kwargs):
+    def __init__(self, *args, products=None, loaded=None, **kwargs):
         super().__init__(*args, **kwargs)
         if products is not None:
             self.fields["product"].queryset = products
+        if loaded is not None:
+            self.fields["product"].load(loaded)
 
     def clean(self):
         data = super().clean()
@@ -147,4 +169,6 @@ def feature_formset(*, products, data=None, session=None) -> BaseFeatureFormSet:
              "quantity_limit": f.quantity_limit, "per_customer_limit": f.per_customer_limit}
             for f in session.featured.order_by("position", "pk")
         ]
-    return FeatureFormSet(data, initial=initial or None, prefix="featured", form_kwargs={"products": products})
+    loaded = list(products)  # read once: every row offers the same products
+    return FeatureFormSet(data, initial=initial or None, prefix="featured",
+                          form_kwargs={"products": products, "loaded": loaded})

@@ -230,8 +230,12 @@ programme_staff = [staff_member_required, permission_required("catalogue.add_cer
 class ChangeReviewView(View):
     def get(self, request):
         changes = ProductChange.objects.filter(status="pending").select_related("product__producer", "created_by")
-        # the product form turns a proposed OCOP set id into its name
-        return render(request, "shop/listings/staff_changes.html", {"changes": changes, "form": ProductForm()})
+        # The product form turns a proposed OCOP set id into its name. Its choices are read once here: the template
+        # looks them up for every change (current and proposed), and a model field's choices query on each loop.
+        form = ProductForm()
+        field = form.fields["ocop_product_set"]
+        field.choices = list(field.choices)
+        return render(request, "shop/listings/staff_changes.html", {"changes": changes, "form": form})
 
     def post(self, request):
         change = get_object_or_404(ProductChange, pk=request.POST.get("change"), status="pending")

@@ -11,6 +11,7 @@ from django.views import View
 from oscar.core.loading import get_model
 
 from shop.fulfilment.models import Complaint, ReturnRequest
+from shop.fulfilment.selectors import lines_by_part
 from shop.fulfilment.services import PartActionRefused, after_sales_answer, part_due
 from shop.payments.bank_statement import StatementError, statement_rows
 from shop.payments.models import Refund
@@ -36,9 +37,10 @@ class OrderPaymentView(View):
 
         order = self._order(number)
         parts = list(order.parts.select_related("producer"))
+        lines = lines_by_part(parts)  # every part's lines in one query
         for part in parts:
-            part.line_list = list(part.lines)
-            part.due = part_due(part)
+            part.line_list = lines[part.pk]
+            part.due = part_due(part, lines=part.line_list)
         return render(request, self.template_name, {
             "order": order, "payment": order.ocop_payment, "parts": parts, "refund_key": uuid.uuid4().hex,
         })
