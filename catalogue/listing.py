@@ -33,12 +33,15 @@ COLUMNS = (
 )
 
 
-def stock_band(*, num_in_stock: int | None, num_allocated: int | None, has_record: bool = True) -> int:
+def stock_band(
+    *, num_in_stock: int | None, num_allocated: int | None, has_record: bool = True, tracked: bool = True
+) -> int:
     """Units buyable online, capped at PLENTY: 0 cannot be bought, 1..FEW_LEFT "only N left", PLENTY "in stock".
-    Untracked stock (no level kept, e.g. a tour) counts as plenty, as Oscar's strategy sells it."""
+    Untracked stock (no level kept, or a product class that keeps none, e.g. a tour) counts as plenty, as
+    Oscar's strategy sells it."""
     if not has_record:
         return 0
-    if num_in_stock is None:
+    if num_in_stock is None or not tracked:
         return PLENTY
     return max(0, min(PLENTY, num_in_stock - (num_allocated or 0)))
 
@@ -100,7 +103,8 @@ def _sources(ids: list[int], today: dt.date, registry=None) -> dict[int, dict]:
         row["pk"]: row
         for row in Product.filter(pk__in=ids).values(
             "pk", "parent_id", "producer__area__former_district", "ocop_product_set__group__number",
-            "parent__ocop_product_set__group__number",
+            "parent__ocop_product_set__group__number", "product_class__track_stock",
+            "parent__product_class__track_stock",
         )
     }
     owners = {pk: [pk] + ([row["parent_id"]] if row["parent_id"] else []) for pk, row in rows.items()}
@@ -133,6 +137,8 @@ def _sources(ids: list[int], today: dt.date, registry=None) -> dict[int, dict]:
                 num_in_stock=stock["num_in_stock"] if stock else None,
                 num_allocated=stock["num_allocated"] if stock else None,
                 has_record=stock is not None,
+                tracked=row["product_class__track_stock"] is not False
+                and row["parent__product_class__track_stock"] is not False,
             ),
             "at_showroom": any(level != "out" for _showroom, level in levels),
             "shelf_signature": shelf_signature(levels),

@@ -1,8 +1,9 @@
 """Oscar's pricing/availability strategy with the OCOP gate in front of the stock check."""
 
 from oscar.apps.partner import strategy
+from oscar.apps.partner.availability import StockRequired
 
-from .availability import NotOcopCertified
+from .availability import NotOcopCertified, StockBand
 
 
 class OcopCertifiedRequired(strategy.StockRequired):
@@ -11,7 +12,10 @@ class OcopCertifiedRequired(strategy.StockRequired):
     def availability_policy(self, product, stockrecord):
         if not product.is_certified():
             return NotOcopCertified()
-        return super().availability_policy(product, stockrecord)
+        policy = super().availability_policy(product, stockrecord)
+        if type(policy) is StockRequired:  # the count told in bands (shop/partner/availability.py)
+            return StockBand(policy.num_available)
+        return policy
 
     def parent_availability_policy(self, product, children_stock):
         if not product.is_certified():

@@ -233,3 +233,19 @@ def test_a_shopper_with_a_basket_sees_a_revoked_certificate_on_the_product_page_
     certificate_revoke(certificate=certificate, revoked_on=ocop_today(), reason="Không đạt khi kiểm tra lại")
     page = html(client.get(product.get_absolute_url()))
     assert f'action="/shop/basket/add/{product.pk}/"' not in page and "Không bán" in page
+
+
+def test_the_product_page_tells_stock_in_bands_and_each_band_change_shows_at_once():
+    product = make_certified_product(title="Nấm bào ngư", stock=12)
+    assert "Còn hàng" in html(Client().get(product.get_absolute_url()))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        service_place(service_basket([(product, 1)]))  # 11 left: still "còn hàng"
+    response = Client().get(product.get_absolute_url())
+    assert cache_state(response) == "hit" and "Còn hàng" in html(response)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        service_place(service_basket([(product, 8)]))  # 3 left
+    response = Client().get(product.get_absolute_url())
+    assert cache_state(response) == "miss" and "Chỉ còn 3 sản phẩm" in html(response)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        service_place(service_basket([(product, 1)]))
+    assert "Chỉ còn 2 sản phẩm" in html(Client().get(product.get_absolute_url()))

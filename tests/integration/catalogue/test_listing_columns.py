@@ -121,3 +121,17 @@ def test_a_full_refresh_writes_nothing_when_nothing_changed():
     make_certified_product()
     listings_refresh()
     assert listings_refresh() == 0
+
+
+def test_the_refresh_command_repairs_rows_written_around_the_services():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    product = make_certified_product(price=Decimal(50_000))
+    StockRecord.objects.filter(product=product).update(price=Decimal(45_000))  # a bulk load or raw SQL
+    out = StringIO()
+    call_command("listings_refresh", stdout=out)
+    assert "1 product rows changed" in out.getvalue()
+    assert columns(product).listing_price == Decimal(45_000)
+    call_command("listings_refresh", "--due", stdout=out)
