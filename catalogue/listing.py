@@ -194,10 +194,10 @@ def listings_refresh_due(*, today: dt.date | None = None) -> int:
 
 def listings_refresh_due_daily() -> None:
     """Once a day per cache (the first listing read of the day pays one query; the rest pay one cache read)."""
-    from django.core.cache import cache
+    from shop.caching import store
 
     today = ocop_today()
-    if cache.add(f"catalogue:listings-due:{today.isoformat()}", True, 60 * 60 * 26):
+    if store.add(f"catalogue:listings-due:{today.isoformat()}", True, 60 * 60 * 26):
         listings_refresh_due(today=today)
 
 

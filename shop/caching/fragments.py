@@ -11,12 +11,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from catalogue import certification
 
+from . import store
 from .pages import csrf_placeholders_fill, csrf_placeholders_make
 from .versions import STOREFRONT, versions_read
 
@@ -33,9 +33,9 @@ def fragment_cached(request, name: str, parts: Iterable, render: Callable[[], st
     if timeout <= 0 or getattr(request, "is_preview", False):  # an editor's preview shows the draft
         return mark_safe(render())
     key = fragment_key(name, parts)
-    stored = cache.get(key)
+    stored = store.read(key)
     if stored is None:
         html = str(render())
-        cache.set(key, csrf_placeholders_make(html.encode()), timeout)
+        store.write(key, csrf_placeholders_make(html.encode()), timeout)
         return mark_safe(html)
     return mark_safe(csrf_placeholders_fill(stored, request).decode())

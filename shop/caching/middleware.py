@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.conf import settings
-from django.core.cache import cache
 
+from . import store
 from .pages import (
     VARIES_ON_HISTORY,
     Entry,
@@ -36,17 +36,17 @@ class PageCacheMiddleware:
             entry = entry_from_response(response, keys.tokens)
             timeout = settings.OCOP_PAGE_CACHE_SECONDS
             if entry.history_product is not None:
-                cache.set_many({keys.base: VARIES_ON_HISTORY, keys.with_history(): asdict(entry)}, timeout)
+                store.write_many({keys.base: VARIES_ON_HISTORY, keys.with_history(): asdict(entry)}, timeout)
             else:
-                cache.set(keys.base, asdict(entry), timeout)
+                store.write(keys.base, asdict(entry), timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
     def _lookup(keys) -> Entry | None:
-        stored = cache.get(keys.base)
+        stored = store.read(keys.base)
         if stored == VARIES_ON_HISTORY:
-            stored = cache.get(keys.with_history())
+            stored = store.read(keys.with_history())
         if not isinstance(stored, dict):
             return None
         try:

@@ -249,3 +249,19 @@ def test_the_product_page_tells_stock_in_bands_and_each_band_change_shows_at_onc
     with TestCase.captureOnCommitCallbacks(execute=True):
         service_place(service_basket([(product, 1)]))
     assert "Chỉ còn 2 sản phẩm" in html(Client().get(product.get_absolute_url()))
+
+
+def test_with_the_cache_down_pages_are_rendered_each_time_instead_of_failing(monkeypatch):
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("redis is down")
+
+            return fail
+
+    make_certified_product(title="Bánh phồng tôm")
+    monkeypatch.setattr("shop.caching.store.cache", Down())
+    for _ in range(2):
+        response = Client().get(LISTING)
+        assert response.status_code == 200 and "Bánh phồng tôm" in html(response)
+        assert cache_state(response) != "hit"
