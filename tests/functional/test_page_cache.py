@@ -265,3 +265,16 @@ def test_with_the_cache_down_pages_are_rendered_each_time_instead_of_failing(mon
         response = Client().get(LISTING)
         assert response.status_code == 200 and "Bánh phồng tôm" in html(response)
         assert cache_state(response) != "hit"
+
+
+def test_suggestions_are_kept_until_a_product_changes():
+    product = make_product(title="Đường thốt nốt Tri Tôn")
+    certificate = certify(product)
+    client = Client()
+    first = client.get("/shop/search/suggest/", {"q": "duong thot"}).json()
+    assert [item["label"] for item in first["products"]] == ["Đường thốt nốt Tri Tôn"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/shop/search/suggest/", {"q": "duong thot"}).json() == first
+    assert len(queries) == 0
+    certificate_revoke(certificate=certificate, revoked_on=ocop_today(), reason="Không đạt khi kiểm tra lại")
+    assert client.get("/shop/search/suggest/", {"q": "duong thot"}).json()["products"] == []
