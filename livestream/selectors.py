@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
-from .models import FeaturedProduct, LiveOrder, LivePriceClaim, LiveReminder, LiveSession
+from .models import FeaturedProduct, LiveOrder, LivePriceClaim, LiveReminder, LiveSession, QualityDocument
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -244,3 +244,18 @@ def sessions_for_index(*, now: dt.datetime):
         )
     ).order_by("-scheduled_start", "-pk")
     return live, upcoming, past
+
+
+# ---------------------------------------------------------------- the control page (/live/<slug>/control/)
+def session_control_features(*, session: LiveSession) -> list[FeaturedProduct]:
+    """The session's featured products in their order, each with its product (and a variant's parent, for the
+    title), the product's certificates and its quality documents, newest first: three queries, whatever the
+    number of products. The gate (``Product.current_certificate``) reads a standalone product's prefetched
+    certificates instead of querying; a variant, whose parent's certificates count too, still asks the database
+    itself, so the answer never depends on what was prefetched."""
+    documents = QualityDocument.objects.order_by("-issued_on", "-created_at")
+    return list(
+        session.featured.select_related("product__parent").prefetch_related(
+            "product__certificates", Prefetch("product__quality_documents", queryset=documents)
+        )
+    )

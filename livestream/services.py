@@ -211,7 +211,7 @@ def go_live_problems(*, session: LiveSession, now: dt.datetime | None = None) ->
             _("Chưa ghi nhận xác minh danh tính của người dẫn %(host)s (cách xác minh, ngày, người xác minh).")
             % {"host": session.host.get_full_name() or session.host.email}
         )
-    featured = list(session.featured.select_related("product"))
+    featured = list(session.featured.select_related("product").prefetch_related("product__certificates"))
     if not featured:
         problems.append(_("Phiên chưa có sản phẩm giới thiệu."))
     day = _local_day(now or timezone.now())

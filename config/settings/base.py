@@ -24,6 +24,13 @@ OSCAR_FORKS = {
     "oscar.apps.search.apps.SearchConfig": "shop.search.apps.SearchConfig",
     "oscar.apps.checkout.apps.CheckoutConfig": "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig": "shop.dashboard.orders.apps.OrdersDashboardConfig",
+    # List views that read their rows' relations in the list's own queries (constant queries per page):
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig":
+        "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig":
+        "shop.dashboard.partners.apps.PartnersDashboardConfig",
+    "oscar.apps.dashboard.users.apps.UsersDashboardConfig": "shop.dashboard.users.apps.UsersDashboardConfig",
+    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig": "shop.dashboard.offers.apps.OffersDashboardConfig",
 }
 _OSCAR_APPS = [OSCAR_FORKS.get(app, app) for app in __import__("oscar").INSTALLED_APPS]
 _DJANGO_APPS = [app for app in _OSCAR_APPS if app.startswith("django.")]

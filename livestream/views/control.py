@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +23,8 @@ from django.views.generic import TemplateView
 from catalogue.certification import ocop_today
 
 from ..control_forms import CANCEL, END, GO_LIVE, PIN, ActionForm, CancelForm, PinForm
-from ..models import FeaturedProduct, LiveSession, QualityDocument
+from ..models import FeaturedProduct, LiveSession
+from ..selectors import session_control_features
 from ..services import (
     LiveRefused,
     go_live_problems,
@@ -84,12 +84,7 @@ class SessionControlView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         session = self.session
         today = ocop_today()
-        documents = QualityDocument.objects.order_by("-issued_on", "-created_at")
-        features = list(
-            session.featured.select_related("product").prefetch_related(
-                Prefetch("product__quality_documents", queryset=documents)
-            )
-        )
+        features = session_control_features(session=session)
         checks = [
             FeatureCheck(feature=f, certificate=f.product.current_certificate(today),
                          documents=list(f.product.quality_documents.all()))

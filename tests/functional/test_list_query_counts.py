@@ -56,11 +56,6 @@ BASKET = ("the basket's lines priced by shop/partner's strategy: fetch_for_produ
           "and certificates again (2 queries a line)")
 OFFERS = ("Oscar's offer list: each offer's condition, range, range products and a product card with stock record, "
           "certificates, image and producer (10 queries an offer)")
-LIVE_CONTROL = "livestream's control page: each featured product's certificates read one product at a time"
-DASHBOARD_STOCK_ALERTS = "Oscar's dashboard StockAlertListView: each alert's stock record, product and partner"
-DASHBOARD_PARTNERS = "Oscar's dashboard PartnerListView: each partner's users and addresses"
-DASHBOARD_PRODUCT_ALERTS = "Oscar's dashboard ProductAlertListView: each alert's product"
-DASHBOARD_OFFERS = "Oscar's dashboard OfferListView: each offer's benefit range"
 
 # Pages that hold constant but cost more than LIMIT (owners: cms/, showrooms/pages.py, Wagtail's page serving).
 WAGTAIL_PAGE = ("Wagtail page serving and the page chrome: 2 queries per URL segment to route, the ancestors read 3 "
@@ -862,7 +857,6 @@ def test_live_session_page(client, host, featured):
     assert_constant(client, lambda n: f"/live/{sessions[n].slug}/", Rows(lambda i: featured[i], title))
 
 
-@grows(LIVE_CONTROL)
 def test_live_session_control(client, host, featured):
     sessions = {n: _live(host, featured, n) for n in (2, 12)}
     client.force_login(host)
@@ -898,19 +892,13 @@ OSCAR_DASHBOARD = {
         email=f"khach{i:02d}@example.vn", product=make_certified_product(stock=0)), lambda a: a.email, (2, 22),
         (2, 20)),
 }
-OSCAR_DASHBOARD_GROWS = {"stock-alerts": DASHBOARD_STOCK_ALERTS, "partners": DASHBOARD_PARTNERS,
-                         "product-alerts": DASHBOARD_PRODUCT_ALERTS}
-
-
-@pytest.mark.parametrize("listing", [pytest.param(name, marks=grows(OSCAR_DASHBOARD_GROWS[name]))
-                                     if name in OSCAR_DASHBOARD_GROWS else name for name in OSCAR_DASHBOARD])
+@pytest.mark.parametrize("listing", list(OSCAR_DASHBOARD))
 def test_oscar_dashboard_lists(client, staff, listing):
     url, make, label, sizes, shown = OSCAR_DASHBOARD[listing]
     client.force_login(_dashboard_staff(staff))
     assert_constant(client, url, Rows(make, label), sizes=sizes, shown=shown)
 
 
-@grows(DASHBOARD_OFFERS)
 @pytest.mark.filterwarnings("ignore::django.core.paginator.UnorderedObjectListWarning")  # Oscar's own list
 def test_oscar_dashboard_offers(client, staff, django_user_model):
     from tests.support.livestream import make_host, take_live
