@@ -45,12 +45,13 @@ def product_changed(product_id: int | None) -> None:
 def products_changed(product_ids: Iterable[int | None], *, using: str | None = None) -> None:
     """The listing columns of these products are refreshed now, in the caller's transaction
     (catalogue/listing.py); the search index, when there is one, after the commit."""
-    from ..listing import listings_refresh
+    from ..listing import listings_defer, listings_refresh
 
     ids = {int(pk) for pk in product_ids if pk}
     if not ids:
         return
-    listings_refresh(product_ids=ids)
+    if not listings_defer(ids):
+        listings_refresh(product_ids=ids)
     if search_uses_index():
         _queue(ids, using=using)
 

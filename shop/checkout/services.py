@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
+from catalogue.listing import listings_deferred
 from shop.fulfilment import emails
 from shop.money import FractionalDong, to_gateway_amount
 from shop.fulfilment.models import FulfilmentPart, OrderDelivery
@@ -133,7 +134,8 @@ def order_place(*, basket, user, details: DeliveryDetails, method: str, checkout
     if existing:
         return existing
     try:
-        with transaction.atomic(), customer_context(email=details.email, phone=details.phone):  # live-price quota
+        # live-price quota; the lines' listing columns refreshed once at the end, not once per allocation
+        with transaction.atomic(), customer_context(email=details.email, phone=details.phone), listings_deferred():
             return _order_place_locked(
                 basket_id=basket.pk, user=user, details=details, method=method, checkout_token=checkout_token,
                 fingerprint=fingerprint, request=request,

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
 from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product
+from catalogue.listing import listings_deferred
 from catalogue.search.indexing import product_changed
 from catalogue.services import ALCOHOL_SETS, certificate_record, product_set_link
 from shop.html import sanitize_html
@@ -881,7 +882,7 @@ def registry_import(
         )
         checked.append((record, row, report))
     rows_cross_check(checked)
-    with transaction.atomic():
+    with transaction.atomic(), listings_deferred():  # each product's listing columns refreshed once, at the end
         for _record, row, report in checked:
             if row is None or report.errors:
                 continue

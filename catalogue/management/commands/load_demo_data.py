@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from catalogue.demo import load_demo_data
+from catalogue.listing import listings_deferred
 
 
 class Command(BaseCommand):
@@ -10,7 +12,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        summary = load_demo_data()
+        with transaction.atomic(), listings_deferred():  # listing columns refreshed once, at the end
+            summary = load_demo_data()
         self.stdout.write("Demo data (total, created by this run):")
         for name, total in summary["totals"].items():
             self.stdout.write(f"  {name:<14} {total:>4}  (+{summary['created'][name]})")

@@ -135,3 +135,18 @@ def test_the_refresh_command_repairs_rows_written_around_the_services():
     assert "1 product rows changed" in out.getvalue()
     assert columns(product).listing_price == Decimal(45_000)
     call_command("listings_refresh", "--due", stdout=out)
+
+
+def test_a_deferred_block_refreshes_every_product_it_touched_once_at_its_end():
+    from django.db import transaction
+
+    from catalogue.listing import listings_deferred
+
+    products = [make_certified_product(price=Decimal(10_000)) for _ in range(3)]
+    with transaction.atomic(), listings_deferred():
+        for product in products:
+            record = StockRecord.objects.get(product=product)
+            record.price = Decimal(12_000)
+            record.save()
+        assert {columns(p).listing_price for p in products} == {Decimal(10_000)}  # not yet
+    assert {columns(p).listing_price for p in products} == {Decimal(12_000)}
