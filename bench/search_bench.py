@@ -21,89 +21,13 @@ import json
 import math
 import os
 import platform
-import random
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-UPC_PREFIX = "BENCH-"
-BATCH = 2000
-
-# ------------------------------------------------------------------------------------------------ word lists
-# (kind of product, OCOP group number, product-set number within the group, relative weight, price range in k₫)
-KINDS = [
-    ("Mắm cá linh", 1, 6, 30, (60, 250)),
-    ("Mắm thái", 1, 6, 25, (70, 260)),
-    ("Mắm cá lóc", 1, 6, 18, (80, 300)),
-    ("Mắm tép", 1, 6, 10, (50, 180)),
-    ("Nước mắm cá cơm", 1, 6, 14, (45, 200)),
-    ("Khô cá lóc", 1, 4, 22, (180, 650)),
-    ("Khô cá tra phồng", 1, 4, 16, (150, 450)),
-    ("Khô cá sặc bổi", 1, 4, 14, (160, 480)),
-    ("Tôm khô", 1, 4, 10, (250, 900)),
-    ("Gạo Nàng Nhen", 1, 3, 20, (35, 120)),
-    ("Gạo thơm Jasmine", 1, 3, 22, (25, 90)),
-    ("Gạo nếp cái hoa vàng", 1, 3, 10, (30, 110)),
-    ("Gạo lứt huyết rồng", 1, 3, 8, (40, 130)),
-    ("Bánh phồng gạo", 1, 5, 8, (20, 60)),
-    ("Đường thốt nốt", 1, 5, 24, (40, 160)),
-    ("Đường thốt nốt cát", 1, 5, 10, (45, 150)),
-    ("Nước thốt nốt", 2, 3, 10, (15, 45)),
-    ("Bánh pía", 1, 5, 12, (60, 180)),
-    ("Bánh bò thốt nốt", 1, 5, 8, (30, 90)),
-    ("Bánh phồng tôm", 1, 5, 14, (50, 220)),
-    ("Bánh tráng", 1, 5, 12, (20, 80)),
-    ("Lạp xưởng", 1, 5, 12, (120, 320)),
-    ("Chà bông cá lóc", 1, 5, 10, (90, 260)),
-    ("Hủ tiếu", 1, 5, 10, (25, 70)),
-    ("Bột sắn dây", 1, 5, 6, (60, 200)),
-    ("Hạt điều rang muối", 1, 1, 10, (180, 450)),
-    ("Xoài sấy dẻo", 1, 5, 12, (60, 180)),
-    ("Chuối sấy", 1, 5, 8, (35, 110)),
-    ("Mít sấy", 1, 5, 8, (50, 150)),
-    ("Tỏi cô đơn", 1, 1, 6, (120, 400)),
-    ("Nấm bào ngư", 1, 1, 6, (40, 140)),
-    ("Dầu dừa", 1, 5, 6, (80, 240)),
-    ("Mật ong hoa tràm", 1, 9, 10, (150, 450)),
-    ("Cà phê rang xay", 1, 8, 10, (90, 350)),
-    ("Trà khổ qua rừng", 3, 3, 10, (60, 200)),
-    ("Trà mãng cầu", 1, 7, 6, (50, 160)),
-    ("Rượu nếp", 2, 1, 10, (80, 300)),
-    ("Rượu thốt nốt", 2, 1, 6, (90, 320)),
-    ("Tinh dầu tràm", 3, 4, 8, (60, 220)),
-    ("Cao atiso", 3, 1, 4, (120, 380)),
-    ("Khăn rằn", 4, 3, 8, (40, 150)),
-    ("Lụa Tân Châu", 4, 3, 6, (350, 1800)),
-    ("Giỏ lục bình", 4, 2, 6, (80, 300)),
-    ("Chiếu cói", 4, 2, 4, (150, 600)),
-    ("Gốm Bửu Long", 4, 1, 3, (120, 900)),
-    ("Cây mai vàng", 5, 2, 3, (300, 3000)),
-    ("Lan hồ điệp", 5, 1, 3, (250, 1200)),
-    ("Du lịch sinh thái rừng tràm", 6, 2, 3, (80, 350)),
-    ("Nấm linh chi đỏ", 3, 1, 1, (400, 1500)),  # the rare one: "linh chi"
-]
-PLACES = [
-    "Châu Đốc", "Tri Tôn", "Tịnh Biên", "Thoại Sơn", "Chợ Mới", "Phú Tân", "Tân Châu", "An Phú", "Long Xuyên",
-    "Châu Phú", "Châu Thành", "Bảy Núi", "Núi Cấm", "Núi Sam", "Ba Chúc", "Óc Eo", "Mỹ Hòa Hưng", "Hà Tiên",
-    "Phú Quốc", "Rạch Giá", "Hòn Đất", "Kiên Lương", "U Minh Thượng", "Cần Đước", "Cao Lãnh", "Sa Đéc",
-    "Bến Tre", "Sóc Trăng", "Cà Mau", "Bạc Liêu", "Hòa Bình", "Thủy Nguyên",
-]
-QUALIFIERS = [
-    "", "", "", "truyền thống", "đặc biệt", "loại 1", "cao cấp", "hữu cơ", "gia truyền", "nhà làm", "xuất khẩu",
-    "Bảy Hương", "Bà Giáo", "Út Hiền", "Năm Sang", "Tư Thủy", "Ba Đời",
-]
-SIZES = ["hũ 200g", "hũ 500g", "hộp 300g", "hộp 1kg", "túi 250g", "túi 500g", "túi 5kg", "chai 500ml", "chai 1 lít",
-         "can 2 lít", "bịch 1kg", "khay 400g", ""]
-PRODUCER_KINDS = ["Hợp tác xã", "Cơ sở", "Hộ kinh doanh", "Công ty TNHH", "Tổ hợp tác", "Doanh nghiệp tư nhân"]
-PRODUCER_NAMES = ["Bảy Hương", "Bà Giáo Khoẻ", "Út Hiền", "Năm Sang", "Tư Thủy", "Ba Đời", "Thanh Hương", "Phước Lộc",
-                  "Hoà Hảo", "Tân Phú", "Minh Châu", "Kim Ngân", "Hồng Phát", "Thiên Ân", "Đức Thành", "Vĩnh Phát"]
-SHOWROOMS = [("Điểm OCOP Châu Đốc", "bench-chau-doc", "Châu Đốc"), ("Điểm OCOP Long Xuyên", "bench-long-xuyen", "Long Xuyên"),
-             ("Điểm OCOP Tri Tôn", "bench-tri-ton", "Tri Tôn")]
-
 # (name, kind, argument): what each row of the table measures
 CASES = [
     ("listing (reference)", "search", ""),
@@ -173,186 +97,17 @@ def database_prepare() -> None:
 
 # ------------------------------------------------------------------------------------------------ the catalogue
 def catalogue_ready(n: int, seed: int, rebuild: bool) -> dict:
-    from catalogue.models import Product
+    """The generated catalogue of ``manage.py generate_catalogue`` (shop.generator) in the shape this benchmark has
+    always used: a producer for ten products, three showrooms, no orders."""
+    from shop.generator.services import Sizes, dataset_ensure
 
-    marker = f"{UPC_PREFIX}{seed}-"
-    existing = Product.objects.filter(upc__startswith=UPC_PREFIX).count()
-    matching = Product.objects.filter(upc__startswith=marker).count()
-    if existing == matching == n and not rebuild:
-        print(f"reusing the catalogue of {n:,} products (seed {seed})")
-        search_columns_refresh()
-        return {"generated": False, "seconds": 0.0}
-    if existing:
-        catalogue_remove()
-    started = time.perf_counter()
-    catalogue_generate(n, seed)
-    seconds = time.perf_counter() - started
-    print(f"generated {n:,} products in {seconds:.1f} s")
-    return {"generated": True, "seconds": round(seconds, 2)}
-
-
-def search_columns_refresh() -> None:
-    """Refill the stored search columns when the way they are filled has changed since the catalogue was made
-    (what ``manage.py search_index --rebuild`` does for the database engine), checked on a sample first."""
-    from django.db import connection, transaction
-
-    from catalogue.models import Product
-    from catalogue.search.text import search_fields_fill
-
-    columns = ["title_folded", "title_lower", "search_folded"]
-    products = Product.objects.filter(upc__startswith=UPC_PREFIX).select_related("producer", "ocop_product_set")
-    sample = list(products.order_by("pk")[:50])
-    stored = [tuple(getattr(p, c) for c in columns) for p in sample]
-    for product in sample:
-        search_fields_fill(product)
-    if stored == [tuple(getattr(p, c) for c in columns) for p in sample]:
-        return
-    started = time.perf_counter()
-    with transaction.atomic():
-        last_pk = 0
-        while batch := list(products.filter(pk__gt=last_pk).order_by("pk")[:BATCH]):
-            for product in batch:
-                search_fields_fill(product)
-            Product.objects.bulk_update(batch, columns)
-            last_pk = batch[-1].pk
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"search columns refilled (their format changed) in {time.perf_counter() - started:.1f} s")
-
-
-def catalogue_remove() -> None:
-    """Delete a previous bench catalogue (rows marked by their UPC or code), children first, without signals."""
-    from django.db import connection
-    from oscar.core.loading import get_model
-
-    from catalogue.models import Certificate, Product, ProductCategory
-    from showrooms.models import ShelfStock, Showroom
-
-    Partner, StockRecord = get_model("partner", "Partner"), get_model("partner", "StockRecord")
-    products = Product.objects.filter(upc__startswith=UPC_PREFIX)
-    for model in (Certificate, ProductCategory, StockRecord, ShelfStock):
-        model.objects.filter(product__in=products)._raw_delete(connection.alias)
-    products._raw_delete(connection.alias)
-    Showroom.objects.filter(code__startswith="bench-").delete()
-    Partner.objects.filter(code__startswith="bench-")._raw_delete(connection.alias)
-    print("removed the previous bench catalogue")
-
-
-def catalogue_generate(n: int, seed: int) -> None:
-    from django.db import connection, transaction
-    from django.utils import timezone
-    from oscar.core.loading import get_model
-
-    from catalogue.certification import default_expiry, ocop_today
-    from catalogue.models import AdministrativeUnit, Certificate, OcopProductSet, Product, ProductCategory
-    from catalogue.search.text import search_fields_fill
-    from shop.text import fold_vietnamese, vi_slugify
-    from showrooms.models import ShelfStock, Showroom
-
-    Partner, StockRecord = get_model("partner", "Partner"), get_model("partner", "StockRecord")
-    rng = random.Random(seed)
-    today = ocop_today()
-    now = timezone.now()
-
-    sets = {(s.group.number, s.number): s for s in OcopProductSet.objects.filter(group__taxonomy__is_current=True)
-            .select_related("group__product_class", "category")}
-    communes = list(AdministrativeUnit.objects.filter(level="commune", parent__name__contains="An Giang").order_by("code"))
-    elsewhere = list(AdministrativeUnit.objects.filter(level="commune").exclude(parent__name__contains="An Giang")
-                     .order_by("code")[:2000])
-
-    with transaction.atomic():
-        # producers: one for every ten products, most in An Giang
-        producers = []
-        for i in range(max(1, n // 10)):
-            name = f"{rng.choice(PRODUCER_KINDS)} {rng.choice(PRODUCER_NAMES)} {rng.choice(PLACES)} {i + 1}"
-            producers.append(Partner(
-                name=name, code=f"bench-{i + 1}", name_folded=fold_vietnamese(name)[:255],
-                area=rng.choice(communes) if rng.random() < 0.8 else rng.choice(elsewhere),
-                kind=rng.choice([k for k, _label in Partner.Kind.choices]), approved_at=now, is_public=True,
-            ))
-        Partner.objects.bulk_create(producers, batch_size=BATCH)
-        producers = list(Partner.objects.filter(code__startswith="bench-").order_by("pk"))
-
-        kinds, weights = KINDS, [k[3] for k in KINDS]
-        for start in range(0, n, BATCH):
-            rows = []
-            for i in range(start, min(n, start + BATCH)):
-                kind, group, set_number, _weight, (low, high) = rng.choices(kinds, weights)[0]
-                words = [kind, rng.choice(PLACES), rng.choice(QUALIFIERS), rng.choice(SIZES)]
-                title = " ".join(w for w in words if w)
-                product_set = sets[(group, set_number)]
-                product = Product(
-                    title=title, slug=vi_slugify(title)[:255], upc=f"{UPC_PREFIX}{seed}-{i + 1:06d}",
-                    structure=Product.STANDALONE, product_class=product_set.group.product_class,
-                    ocop_product_set=product_set, producer=rng.choice(producers), is_public=rng.random() > 0.01,
-                    raw_material_origin=rng.choice(PLACES) if rng.random() < 0.3 else "",
-                    is_age_restricted=group == 2 and set_number in (1, 2),
-                )
-                search_fields_fill(product)
-                product._bench_price = Decimal(rng.randrange(low, high + 1) * 1000)
-                rows.append(product)
-            Product.objects.bulk_create(rows, batch_size=BATCH)
-            if not connection.features.can_return_rows_from_bulk_insert:  # an old SQLite: look the keys up
-                by_upc = dict(Product.objects.filter(upc__in=[p.upc for p in rows]).values_list("upc", "pk"))
-                for product in rows:
-                    product.pk = product.id = by_upc[product.upc]
-            ProductCategory.objects.bulk_create(
-                [ProductCategory(product_id=p.pk, category_id=p.ocop_product_set.category_id) for p in rows],
-                batch_size=BATCH)
-            stock = []
-            for product in rows:
-                in_stock = 0 if rng.random() < 0.15 else rng.randint(1, 60)
-                stock.append(StockRecord(
-                    product_id=product.pk, partner_id=product.producer_id, partner_sku=product.upc, price_currency="VND",
-                    price=product._bench_price, num_in_stock=in_stock,
-                    num_allocated=rng.randint(0, in_stock) if in_stock and rng.random() < 0.1 else 0,
-                ))
-            StockRecord.objects.bulk_create(stock, batch_size=BATCH)
-            Certificate.objects.bulk_create(
-                [c for product in rows for c in certificates_for(product, rng, today, default_expiry)], batch_size=BATCH)
-
-        showrooms = []
-        for name, code, place in SHOWROOMS:
-            area = next((c for c in communes if place in c.name), communes[0])
-            showrooms.append(Showroom.objects.create(name=name, code=code, area=area, street_address=f"1 {place}"))
-        shelf = []
-        for product_id in Product.objects.filter(upc__startswith=UPC_PREFIX).values_list("pk", flat=True):
-            for showroom in showrooms:
-                if rng.random() < 0.06:
-                    quantity = rng.randint(0, 20)
-                    shelf.append(ShelfStock(showroom=showroom, product_id=product_id, quantity=quantity,
-                                            reserved=rng.randint(0, quantity) if rng.random() < 0.1 else 0))
-        ShelfStock.objects.bulk_create(shelf, batch_size=BATCH)
-
-    with connection.cursor() as cursor:  # fresh statistics, as autovacuum/ANALYZE would have by now
-        cursor.execute("ANALYZE")
-
-
-def certificates_for(product, rng, today, default_expiry):
-    """Most products hold a valid certificate; some an expired one (some of those renewed), a few a revoked one,
-    a few none at all."""
-    from catalogue.models import Certificate
-
-    roll = rng.random()
-    stars = rng.choices([3, 4, 5], [55, 38, 7])[0]
-    made = []
-
-    def certificate(issued_on, n, **extra):
-        return Certificate(product_id=product.pk, decision_number=f"{product.pk}-{n}/QĐ-UBND", issued_on=issued_on,
-                           expires_on=default_expiry(issued_on), stars=stars, **extra)
-
-    if roll < 0.02:
-        return made
-    if roll < 0.80:
-        made.append(certificate(today - dt.timedelta(days=rng.randint(0, 1000)), 1))
-    elif roll < 0.92:
-        made.append(certificate(today - dt.timedelta(days=rng.randint(1110, 1800)), 1))  # expired
-        if rng.random() < 0.4:
-            made.append(certificate(today - dt.timedelta(days=rng.randint(0, 60)), 2))  # and renewed
+    sizes = Sizes.of(products=n, producers=max(1, n // 10), showrooms=3, orders=0)
+    generation = dataset_ensure(sizes=sizes, seed=seed, rebuild=rebuild, log=lambda line: print(f"  {line}"))
+    if generation["generated"]:
+        print(f"generated {n:,} products in {generation['seconds']:.1f} s")
     else:
-        made.append(certificate(today - dt.timedelta(days=rng.randint(30, 700)), 1,
-                                revoked_on=today - dt.timedelta(days=10), revocation_reason="Không đạt khi kiểm tra"))
-    return made
+        print(f"reusing the catalogue of {n:,} products (seed {seed})")
+    return {"generated": generation["generated"], "seconds": generation["seconds"] if generation["generated"] else 0.0}
 
 
 # ------------------------------------------------------------------------------------------------ timing
