@@ -37,26 +37,6 @@ ProductAlert = get_model("customer", "ProductAlert")
 StockAlert = get_model("partner", "StockAlert")
 
 
-def grows(cause: str):
-    """A list page whose queries grow with its rows, in code this suite may not change: the cause, for its owner.
-    Strict: once the page is fixed, the test passes and this mark must go."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=cause)
-
-
-# Pages that grow, by cause (owners: Oscar's unforked customer, wishlists and offer apps; shop/partner; livestream).
-ACCOUNT_ORDERS = "Oscar's customer OrderHistoryView: each order's lines read again per order (no prefetch)"
-ACCOUNT_ORDER_LINES = ("Oscar's customer OrderDetailView: line.product, line.attributes and the shopper's review of "
-                       "the product, per line (3 queries a line)")
-ADDRESS_BOOK = "Oscar's AddressListView: address.country per address (no select_related)"
-WISHLISTS = "Oscar's WishListListView: a count of lines per wish list"
-WISHLIST_LINES = "Oscar's WishListDetailView: each line's product and its primary image, per line"
-PUBLIC_WISHLIST = ("Oscar's public WishListView: each line's product, product class, stock record, certificates, "
-                   "image and producer (the product card and shop/partner's strategy), per line")
-BASKET = ("the basket's lines priced by shop/partner's strategy: fetch_for_product reads each line's stock record "
-          "and certificates again (2 queries a line)")
-OFFERS = ("Oscar's offer list: each offer's condition, range, range products and a product card with stock record, "
-          "certificates, image and producer (10 queries an offer)")
-
 # Pages that hold constant but cost more than LIMIT (owners: cms/, showrooms/pages.py, Wagtail's page serving).
 WAGTAIL_PAGE = ("Wagtail page serving and the page chrome: 2 queries per URL segment to route, the ancestors read 3 "
                 "times (breadcrumbs, hreflang, language switcher), one translation lookup per ancestor, the "
@@ -562,7 +542,6 @@ def test_shopper_order_page_parts(client):
     assert_constant(client, lambda n: f"/shop/orders/{orders[n].number}/{orders[n].verification_hash()}/", rows)
 
 
-@grows(ACCOUNT_ORDERS)
 def test_account_order_history(client, shopper):
     product = make_certified_product(stock=500)
     client.force_login(shopper)
@@ -570,7 +549,6 @@ def test_account_order_history(client, shopper):
                     sizes=(2, 22), shown=(2, 20))
 
 
-@grows(ACCOUNT_ORDER_LINES)
 def test_account_order_lines(client, shopper):
     products = [make_certified_product(title=f"Hàng số {i:02d}", stock=50) for i in range(12)]
     orders = {n: place(*products[:n], user=shopper) for n in (2, 12)}
@@ -578,7 +556,6 @@ def test_account_order_lines(client, shopper):
     assert_constant(client, lambda n: f"/shop/accounts/orders/{orders[n].number}/", Rows(lambda i: products[i], title))
 
 
-@grows(ADDRESS_BOOK)
 def test_account_address_book(client, shopper):
     from oscar.apps.address.models import Country
 
@@ -589,7 +566,6 @@ def test_account_address_book(client, shopper):
     assert_constant(client, "/shop/accounts/addresses/", rows)
 
 
-@grows(WISHLISTS)
 def test_account_wishlists(client, shopper):
     product = make_certified_product()
 
@@ -602,7 +578,6 @@ def test_account_wishlists(client, shopper):
     assert_constant(client, "/shop/accounts/wishlists/", Rows(wishlist, lambda w: w.name))
 
 
-@grows(WISHLIST_LINES)
 def test_account_wishlist_products(client, shopper):
     wishlist = WishList.objects.create(owner=shopper, name="Quà Tết", visibility=WishList.PUBLIC)
 
@@ -615,7 +590,6 @@ def test_account_wishlist_products(client, shopper):
     assert_constant(client, f"/shop/accounts/wishlists/{wishlist.key}/", Rows(line, title))
 
 
-@grows(PUBLIC_WISHLIST)
 def test_public_wishlist_products(client, shopper):
     wishlist = WishList.objects.create(owner=shopper, name="Quà Tết", visibility=WishList.PUBLIC)
 
@@ -652,7 +626,6 @@ def test_account_notifications(client, shopper):
     assert_constant(client, "/shop/accounts/notifications/inbox/", rows)
 
 
-@grows(BASKET)
 def test_basket(client):
     def line(i):
         product = with_photo(make_certified_product(title=f"Đặc sản số {i:02d}"))
@@ -801,7 +774,6 @@ def test_home_page(client, django_user_model, showroom_index):
                     "cards on its own (4 queries a block), and each section its own pages and restrictions")
 
 
-@grows(OFFERS)
 def test_offers(client, django_user_model):
     """Oscar's offer list: a session's live prices are offers while it is on air."""
     from tests.support.livestream import make_host, take_live
