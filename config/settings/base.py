@@ -24,6 +24,8 @@ OSCAR_FORKS = {
     "oscar.apps.search.apps.SearchConfig": "shop.search.apps.SearchConfig",
     "oscar.apps.checkout.apps.CheckoutConfig": "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig": "shop.dashboard.orders.apps.OrdersDashboardConfig",
+    # The applicator: live-price offers tried only when their product is in the basket (shop/offer/applicator.py)
+    "oscar.apps.offer.apps.OfferConfig": "shop.offer.apps.OfferConfig",
     # List views that read their rows' relations in the list's own queries (constant queries per page):
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig":
         "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
