@@ -35,6 +35,48 @@ def _request(parent_context):
     return (parent_context or {}).get("request")
 
 
+def _cards(block, value, parent_context):
+    """This product block's cards, read together with every other product block of the page being rendered: the
+    first block to render reads them all (cms.selectors.cards_for_picks), in a constant number of queries whatever
+    the number of blocks. A block rendered outside a page's StreamField reads its own."""
+    from wagtail.models import Page
+
+    request = _request(parent_context)
+    page = (parent_context or {}).get("page")
+    gathered = _page_cards(page, request) if isinstance(page, Page) else {}
+    kept = gathered.get(id(value))
+    if kept is not None and kept[0] is value:
+        return kept[1]
+    return selectors.cards_for_picks([block.cards_pick(value)], request=request)[0]
+
+
+def _page_cards(page, request) -> dict:
+    """id(block value) → (value, cards) for every product block in the page's StreamFields, kept on the page."""
+    from wagtail.fields import StreamField
+
+    gathered = page.__dict__.get("_ocop_block_cards")
+    if gathered is None:
+        found = [
+            child
+            for field in page._meta.concrete_fields
+            if isinstance(field, StreamField)
+            for child in getattr(page, field.attname) or ()
+            if isinstance(child.block, CardsBlockMixin)
+        ]
+        cards = selectors.cards_for_picks([child.block.cards_pick(child.value) for child in found], request=request)
+        gathered = page.__dict__["_ocop_block_cards"] = {
+            id(child.value): (child.value, shown) for child, shown in zip(found, cards, strict=True)
+        }
+    return gathered
+
+
+class CardsBlockMixin:
+    """A block that shows product cards: ``cards_pick(value)`` says which (cms.selectors.CardsPick)."""
+
+    def cards_pick(self, value) -> selectors.CardsPick:
+        raise NotImplementedError
+
+
 # ---------------------------------------------------------------- pictures
 class ImageBlock(blocks.StructBlock):
     """One photo with the text a screen reader reads (required) and an optional caption."""
@@ -157,7 +199,7 @@ class RawMaterialAreaBlock(blocks.StructBlock):
 
 
 # ---------------------------------------------------------------- products
-class ProductCardsBlock(blocks.StructBlock):
+class ProductCardsBlock(CardsBlockMixin, blocks.StructBlock):
     """Products named by the editor, shown as cards with the current price, stars and availability. A product that
     has lost its certificate stays, marked "not for sale", with no add-to-basket button."""
 
@@ -169,10 +211,13 @@ class ProductCardsBlock(blocks.StructBlock):
         label = _("Thẻ sản phẩm")
         template = "cms/blocks/product_cards_block.html"
 
+    def cards_pick(self, value) -> selectors.CardsPick:
+        chosen = tuple(product.pk for product in value.get("products") or [] if product is not None)
+        return selectors.CardsPick(product_ids=chosen, certified_only=False)
+
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context=parent_context)
-        chosen = [product.pk for product in value.get("products") or [] if product is not None]
-        ctx["cards"] = selectors.product_cards(product_ids=chosen, request=_request(parent_context))
+        ctx["cards"] = _cards(self, value, parent_context)
         return ctx
 
 
@@ -185,16 +230,14 @@ class StaffPicksBlock(ProductCardsBlock):
         label = _("Sản phẩm chọn lọc")
         template = "cms/blocks/product_cards_block.html"
 
-    def get_context(self, value, parent_context=None):
+    def cards_pick(self, value) -> selectors.CardsPick:
         # Not ProductCardsBlock's cards filtered afterwards: the picks go through the gate's queryset
         # (catalogue.selectors.products_for_cards: browsable and certified), the one definition.
-        ctx = blocks.StructBlock.get_context(self, value, parent_context=parent_context)
-        chosen = [product.pk for product in value.get("products") or [] if product is not None]
-        ctx["cards"] = selectors.certified_product_cards(product_ids=chosen, request=_request(parent_context))
-        return ctx
+        chosen = tuple(product.pk for product in value.get("products") or [] if product is not None)
+        return selectors.CardsPick(product_ids=chosen, certified_only=True)
 
 
-class NewestCertifiedBlock(blocks.StructBlock):
+class NewestCertifiedBlock(CardsBlockMixin, blocks.StructBlock):
     heading = blocks.CharBlock(label=_("tiêu đề"), max_length=120, default=_("Mới được chứng nhận"))
     count = blocks.IntegerBlock(label=_("số sản phẩm"), min_value=2, max_value=24, default=8)
 
@@ -203,13 +246,16 @@ class NewestCertifiedBlock(blocks.StructBlock):
         label = _("Sản phẩm mới được chứng nhận")
         template = "cms/blocks/product_cards_block.html"
 
+    def cards_pick(self, value) -> selectors.CardsPick:
+        return selectors.CardsPick(newest=value["count"])
+
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context=parent_context)
-        ctx["cards"] = selectors.newest_certified_cards(limit=value["count"], request=_request(parent_context))
+        ctx["cards"] = _cards(self, value, parent_context)
         return ctx
 
 
-class GroupProductsBlock(blocks.StructBlock):
+class GroupProductsBlock(CardsBlockMixin, blocks.StructBlock):
     heading = blocks.CharBlock(label=_("tiêu đề"), required=False, max_length=120)
     group = blocks.ChoiceBlock(label=_("nhóm OCOP"), choices=OCOP_GROUP_CHOICES)
     count = blocks.IntegerBlock(label=_("số sản phẩm"), min_value=2, max_value=24, default=8)
@@ -219,11 +265,12 @@ class GroupProductsBlock(blocks.StructBlock):
         label = _("Sản phẩm một nhóm OCOP")
         template = "cms/blocks/product_cards_block.html"
 
+    def cards_pick(self, value) -> selectors.CardsPick:
+        return selectors.CardsPick(newest=value["count"], group_number=int(value["group"]))
+
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context=parent_context)
-        ctx["cards"] = selectors.group_cards(
-            group_number=int(value["group"]), limit=value["count"], request=_request(parent_context)
-        )
+        ctx["cards"] = _cards(self, value, parent_context)
         ctx["more_url"] = selectors.group_url(group_number=int(value["group"]))
         return ctx
 
@@ -291,7 +338,7 @@ class LatestStoriesBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         ctx = super().get_context(value, parent_context=parent_context)
-        ctx["stories"] = selectors.stories_latest(limit=value["count"])
+        ctx["stories"] = selectors.stories_latest(limit=value["count"], request=_request(parent_context))
         ctx["more_url"] = selectors.story_index_url(request=_request(parent_context))
         return ctx
 

@@ -46,7 +46,7 @@ class SeoMixin:
         return None
 
 
-class HomePage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
+class HomePage(selectors.ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
     body = StreamField(HomeBlocks(), blank=True, verbose_name=_("các mục trên trang chủ"))
 
@@ -68,7 +68,7 @@ class HomePage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
         return (photo["image"], photo["alt_text"]) if photo and photo["image"] else None
 
 
-class StoryIndexPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
+class StoryIndexPage(selectors.ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     intro = RichTextField(_("giới thiệu"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -90,11 +90,12 @@ class StoryIndexPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
         return ctx
 
 
-class StoryPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
+class StoryPage(selectors.ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     """A product story: how a product is made, by whom, where its raw materials grow; linked to one or more
     catalogue products, listed under its producer's profile and on its products' pages."""
 
     search_section_label = _("Câu chuyện sản phẩm")
+    route_select_related = ("hero_image", "producer")
 
     producer = models.ForeignKey(
         "partner.Partner",
@@ -206,7 +207,7 @@ class StoryPageProduct(Orderable):
         verbose_name = _("sản phẩm của câu chuyện")
 
 
-class StandardPage(CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
+class StandardPage(selectors.ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, SeoMixin, Page):
     """About the programme, livestream rules, delivery and returns, terms of sale, privacy, contact."""
 
     intro = models.TextField(_("giới thiệu ngắn"), blank=True, max_length=400)

@@ -25,7 +25,7 @@ urlpatterns = [
 ]
 if settings.OCOP_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve)
     ]
 
 urlpatterns += i18n_patterns(

@@ -111,48 +111,109 @@ def _swap_prefix(full_path: str, code: str) -> str | None:
 
 # ---------------------------------------------------------------- Wagtail pages
 def _page_alternates(request, page) -> list[Alternate]:
-    from wagtail.models import Locale
+    """The page's translations, and its ancestors' for the fallbacks, read in one query (cms.selectors.page_family,
+    shared with the page's view-restriction check and breadcrumbs)."""
+    from cms.selectors import page_family
 
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    found = page_family(page)
+    request.__dict__.setdefault("_ocop_served_page", page)  # its family knows the locales (``locales``)
+    here = found.locale_code()
+    restricted = any(row.restricted for row in found.chain())  # each row says "at or above"
+    ancestors = [row for row in reversed(found.ancestors()) if row.depth > 1]  # nearest first, below the root
     alternates = []
     for code, name in settings.LANGUAGES:
-        locale = locales.get(code)
-        same = _live_translation(page, locale, request) if locale is not None else None
-        if same is not None:
+        if code == here:
+            same = page.get_url(request=request) if page.live and not restricted else None
+        else:
+            same = _live_url(found.translation(page.translation_key, code), request)
+        if same:
             alternates.append(Alternate(code=code, name=name, url=same, exists=True))
             continue
-        alternates.append(Alternate(code=code, name=name, url=_fallback_url(request, page, code, locale), exists=False))
+        alternates.append(Alternate(code=code, name=name, url=_fallback_url(request, found, ancestors, code),
+                                    exists=False))
     return alternates
 
 
-def _live_translation(page, locale, request) -> str | None:
-    """The URL of ``page`` in ``locale`` (the page itself when it is in that locale), if live and routable."""
-    if page.locale_id == locale.pk:
-        target = page
-    else:
-        target = page.get_translation_or_none(locale)
-    if target is None or not target.live or target.get_view_restrictions().exists():
-        return None  # a draft or a page behind a login is not announced (the sitemap and lists agree)
+def _live_url(target, request) -> str | None:
+    """The URL of a translation if live and routable; a draft or a page behind a login is not announced (the
+    sitemap and lists agree)."""
+    if target is None or not target.live or target.restricted:
+        return None
     return target.get_url(request=request)
 
 
-def _fallback_url(request, page, code: str, locale) -> str:
-    """The nearest ancestor with a live translation in that language, else that language's home."""
-    if locale is not None:
-        for ancestor in page.get_ancestors().filter(depth__gt=1).order_by("-depth"):
-            url = _live_translation(ancestor, locale, request)
-            if url:
-                return url
+def _fallback_url(request, found, ancestors, code: str) -> str:
+    """The nearest ancestor (``ancestors``: nearest first) with a live translation in that language (the ancestor
+    itself when it is in that language), else that language's home."""
+    for ancestor in ancestors:
+        url = _live_url(found.translation(ancestor.translation_key, code), request)
+        if url:
+            return url
     with translation.override(code):
         return reverse("wagtail_serve", args=("",))
 
 
-def one_per_translation(pages, *, key=lambda page: page.translation_key) -> dict:
-    """Pages grouped by ``key`` (a translation, a showroom), one each: the page in the active language where there
-    is one, else the first met. The list pages use it so a reader never sees a page and its translation twice."""
+# ---------------------------------------------------------------- locales, read once per request
+def request_memo(request, key, compute):
+    """``compute()`` once per request (kept on the request); every time when there is no request."""
+    if request is None:
+        return compute()
+    memo = request.__dict__.setdefault("_ocop_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def locales(request=None) -> dict:
+    """Every Wagtail Locale by its language code, read once per request."""
     from wagtail.models import Locale
 
-    active = Locale.get_active().pk
+    return request_memo(request, "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()})
+
+
+def _locales_known(request) -> dict:
+    """The locales the page being served already read with its family (cms.selectors.page_family: the page's own,
+    its translations'), so that the locale of a page's own language costs no query."""
+    page = request.__dict__.get("_ocop_served_page")
+    if page is None:
+        return {}
+    from cms.selectors import page_family
+
+    return page_family(page).locales()
+
+
+def locale_default(request=None):
+    """``Locale.get_default()``, read once per request."""
+    from wagtail.models import Locale
+
+    if request is None:
+        return Locale.get_default()
+    return _locale_for(request, settings.LANGUAGE_CODE) or Locale.get_default()
+
+
+def locale_active(request=None):
+    """``Locale.get_active()`` (the locale of the active language, else the default one), read once per request."""
+    from wagtail.models import Locale
+
+    if request is None:
+        return Locale.get_active()
+    return _locale_for(request, translation.get_language()) or locale_default(request)
+
+
+def _locale_for(request, language_code):
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        code = get_supported_content_language_variant(language_code)
+    except LookupError:
+        return None
+    return _locales_known(request).get(code) or locales(request).get(code)
+
+
+def one_per_translation(pages, *, key=lambda page: page.translation_key, request=None) -> dict:
+    """Pages grouped by ``key`` (a translation, a showroom), one each: the page in the active language where there
+    is one, else the first met. The list pages use it so a reader never sees a page and its translation twice."""
+    active = locale_active(request).pk
     chosen: dict = {}
     for page in pages:
         current = chosen.get(key(page))

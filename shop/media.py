@@ -3,13 +3,14 @@ or object storage is in front of it (one machine: ``OCOP_SERVE_MEDIA``, on by de
 here: thumbnails and renditions are made once, when first needed, and later requests read the stored file.
 Each answer says what it is (``nosniff``) and may be kept by browsers for a day."""
 
+from django.conf import settings
 from django.views.static import serve
 
 MAX_AGE = 60 * 60 * 24
 
 
-def media_serve(request, path, document_root=None):
-    response = serve(request, path, document_root=document_root)
+def media_serve(request, path):
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

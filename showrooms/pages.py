@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.selectors import ServedPageMixin, pages_public
 from cms.slugs import VietnameseSlugMixin
 from shop.caching.pages import CacheableServeMixin
 from shop.languages import one_per_translation
@@ -40,14 +41,14 @@ TOURISM_GROUP = 6  # OCOP Group VI: community tourism services and tourist sites
 
 
 # ---------------------------------------------------------------- reads shared by the pages and the product page
-def showroom_pages_by_showroom(showroom_ids) -> dict[int, "ShowroomPage"]:
+def showroom_pages_by_showroom(showroom_ids, *, request=None) -> dict[int, "ShowroomPage"]:
     """The live, public page of each showroom in the active language (or the default language when the page has
-    no translation yet), in one query."""
+    no translation yet), in one query (and the locales, once per request)."""
     ids = list(showroom_ids)
     if not ids:
         return {}
-    rows = ShowroomPage.objects.live().public().filter(showroom_id__in=ids).select_related("locale").order_by("pk")
-    return one_per_translation(rows, key=lambda page: page.showroom_id)
+    rows = pages_public(ShowroomPage.objects.live().filter(showroom_id__in=ids)).select_related("locale").order_by("pk")
+    return one_per_translation(rows, key=lambda page: page.showroom_id, request=request)
 
 
 def map_link(showroom: Showroom) -> str:
@@ -83,7 +84,7 @@ def _listed_showrooms(queryset, *, request, now):
         .prefetch_related("hours", "exceptions")
         .order_by("name")
     )
-    pages = showroom_pages_by_showroom(s.pk for s in showrooms)
+    pages = showroom_pages_by_showroom((s.pk for s in showrooms), request=request)
     for showroom in showrooms:
         page = pages.get(showroom.pk)
         showroom.page_url = page.get_url(request=request) if page else ""
@@ -91,7 +92,7 @@ def _listed_showrooms(queryset, *, request, now):
 
 
 # ---------------------------------------------------------------- all showrooms
-class ShowroomIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
+class ShowroomIndexPage(ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, Page):
     """Every active showroom: a map when a tile server is set, always the list with coordinates."""
 
     intro = RichTextField(_("giới thiệu"), blank=True)
@@ -108,7 +109,7 @@ class ShowroomIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
-        ctx["areas"] = AreaIndexPage.objects.child_of(self).live().public().order_by("path")
+        ctx["areas"] = pages_public(AreaIndexPage.objects.child_of(self).live()).order_by("path")
         ctx["showrooms"] = _listed_showrooms(Showroom.objects.all(), request=request, now=timezone.now())
         ctx["map"] = map_settings()
         ctx["has_markers"] = any(showroom.latitude is not None for showroom in ctx["showrooms"])
@@ -116,7 +117,7 @@ class ShowroomIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
 
 
 # ---------------------------------------------------------------- one area
-class AreaIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
+class AreaIndexPage(ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, Page):
     """An area: a former district (the label kept on communes since July 2025) and/or a province. Lists its
     showrooms; the CMS adds the area's products and stories later."""
 
@@ -145,6 +146,7 @@ class AreaIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
     parent_page_types = ["showrooms.ShowroomIndexPage"]
     subpage_types = ["showrooms.ShowroomPage"]
     template = "showrooms/pages/area_index_page.html"
+    route_select_related = ("province",)  # read with the page when it is served (area_label)
 
     class Meta:
         verbose_name = _("khu vực điểm bán")
@@ -178,9 +180,7 @@ class AreaIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
     def get_context(self, request, *args, **kwargs):
         ctx = super().get_context(request, *args, **kwargs)
         pages = list(
-            ShowroomPage.objects.child_of(self)
-            .live()
-            .public()
+            pages_public(ShowroomPage.objects.child_of(self).live())
             .filter(showroom__is_active=True)
             .select_related("showroom", "showroom__area", "showroom__area__parent")
             .prefetch_related("showroom__hours", "showroom__exceptions")
@@ -199,12 +199,12 @@ class AreaIndexPage(CacheableServeMixin, VietnameseSlugMixin, Page):
 
         communes = self.communes()
         ctx["cards"] = area_product_cards(communes=communes, request=request)
-        ctx["stories"] = stories_of_area(communes=communes)
+        ctx["stories"] = stories_of_area(communes=communes, request=request)
         return ctx
 
 
 # ---------------------------------------------------------------- one showroom
-class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
+class ShowroomPage(ServedPageMixin, CacheableServeMixin, VietnameseSlugMixin, Page):
     showroom = models.ForeignKey(
         Showroom,
         on_delete=models.PROTECT,
@@ -228,6 +228,7 @@ class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
     parent_page_types = ["showrooms.AreaIndexPage"]
     subpage_types: list[str] = []
     template = "showrooms/pages/showroom_page.html"
+    route_select_related = ("showroom__area__parent",)  # read with the page when it is served (showroom_full)
 
     class Meta:
         verbose_name = _("trang điểm bán")
@@ -235,8 +236,18 @@ class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
 
     def share_image(self):
         """The first photo, shared with the page's link (shop/templatetags/seo_tags.py)."""
-        photo = self.photos.select_related("image").first()
+        photo = next(iter(self.photos_shown), None)
         return (photo.image, photo.caption) if photo else None
+
+    @cached_property
+    def photos_shown(self) -> list["ShowroomPagePhoto"]:
+        """The gallery, with the renditions the page and its shared link use: read once for both."""
+        from wagtail.images import get_image_model
+
+        from shop.templatetags.seo_tags import SHARE_RENDITION
+
+        images = get_image_model().objects.prefetch_renditions(GALLERY_FILTER, THUMB_FILTER, SHARE_RENDITION)
+        return list(self.photos.all().prefetch_related(Prefetch("image", queryset=images)))
 
     def clean(self):
         super().clean()
@@ -268,13 +279,13 @@ class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
 
     @cached_property
     def showroom_full(self) -> Showroom:
-        return Showroom.objects.select_related("area", "area__parent").prefetch_related("hours", "exceptions").get(
-            pk=self.showroom_id
-        )
+        """The showroom with its area, hours and exceptions (the area comes with the page when it is routed:
+        ``route_select_related``)."""
+        showroom = self.showroom
+        prefetch_related_objects([showroom], "area__parent", "hours", "exceptions")
+        return showroom
 
     def get_context(self, request, *args, **kwargs):
-        from wagtail.images import get_image_model
-
         from catalogue.models import Product
 
         ctx = super().get_context(request, *args, **kwargs)
@@ -287,7 +298,6 @@ class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
         shelf = shelf_for_page(showroom=showroom)
         # Whatever can be taken home today first; "hết hàng" (every unit held for pickup orders) last.
         shelf.sort(key=lambda product: product.shelf_level == ShelfLevel.OUT)
-        Image = get_image_model()
         nearby = []
         entries = (
             self.nearby.all()
@@ -317,11 +327,7 @@ class ShowroomPage(CacheableServeMixin, VietnameseSlugMixin, Page):
             exceptions_upcoming=opening.exceptions_upcoming(exceptions, today=today),
             open_status=opening.open_status(now, hours=hours, exceptions=exceptions),
             shelf=[(product, strategy.fetch_for_product(product)) for product in shelf],
-            photos=list(
-                self.photos.all().prefetch_related(
-                    Prefetch("image", queryset=Image.objects.prefetch_renditions(GALLERY_FILTER, THUMB_FILTER))
-                )
-            ),
+            photos=self.photos_shown,
             area_page=self.get_parent(),
         )
         return ctx

@@ -10,4 +10,5 @@ register = template.Library()
 @register.inclusion_tag("cms/partials/product_stories.html", takes_context=True)
 def product_stories(context, product):
     """The stories that tell about this product, on its page."""
-    return {"stories": selectors.stories_of_product(product=product), "request": context.get("request")}
+    request = context.get("request")
+    return {"stories": selectors.stories_of_product(product=product, request=request), "request": request}
