@@ -33,6 +33,12 @@ test: install
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
+# Load benchmark: gunicorn (production settings) driven by wrk, 20,000 products on PostgreSQL (bench/README.md);
+# never part of `make test`. A smoke run: make bench BENCH_ARGS="--quick --products 0"
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/load_bench.py $(BENCH_ARGS)
+
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -117,6 +117,13 @@ TEMPLATES = [
 # ---------------------------------------------------------------- data
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several worker processes on one SQLite file: a transaction takes the write lock when it starts (no
+    # "database is locked" when two upgrade from reading to writing at once), waits up to 20 s for it, and
+    # readers do not block the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"  # fixed before the first migration (Oscar reads it at migrate time)
 AUTH_USER_MODEL = "users.User"
 SITE_ID = 1
