@@ -21,6 +21,7 @@ import hashlib
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
+from functools import partial
 
 from django.db import connection, transaction
 
@@ -151,7 +152,7 @@ def _sources(ids: list[int], today: dt.date, registry=None) -> dict[int, dict]:
 
 
 def listings_refresh(
-    *, product_ids: Iterable[int] | None = None, today: dt.date | None = None, registry=None
+    *, product_ids: Iterable[int] | None = None, today: dt.date | None = None, registry=None, wait: bool = False
 ) -> int:
     """Recompute the listing columns of these products (None: every product) and write the rows that changed.
     Returns how many changed; when any did, the storefront's cached pages are invalidated after the commit."""
@@ -164,25 +165,55 @@ def listings_refresh(
     changed = 0
     with transaction.atomic():
         for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            computed = _sources(batch, today, registry)
-            stored = Product.filter(pk__in=batch).only("pk", *COLUMNS)
-            dirty = []
-            for product in stored:
-                new = computed.get(product.pk)
-                if new is None or all(getattr(product, name) == value for name, value in new.items()):
-                    continue
-                for name, value in new.items():
-                    setattr(product, name, value)
-                dirty.append(product)
-            if dirty:
-                _rows_write(Product.model, dirty)
-                changed += len(dirty)
+            dirty_ids = _dirty(Product, ids[start : start + BATCH], today, registry)
+            if not dirty_ids:
+                continue
+            # Write under the rows' locks, from sources read again after taking them: a concurrent refresh of
+            # the same product (a revocation while an order for it commits) can then never write back values it
+            # read before the other committed. A row locked by another transaction is not waited for (that could
+            # deadlock with its stock or shelf locks): it is refreshed again right after this one commits.
+            locked = _locked(Product, dirty_ids, wait=wait)
+            if len(locked) < len(dirty_ids):  # after the commit nothing else is held: waiting is safe then
+                skipped = sorted(set(dirty_ids) - set(locked))
+                transaction.on_commit(partial(listings_refresh, product_ids=skipped, registry=registry, wait=True))
+            rows = _dirty_rows(Product, locked, today, registry)
+            if rows:
+                _rows_write(Product.model, rows)
+                changed += len(rows)
         if changed:
             from shop.caching.versions import storefront_changed
 
             storefront_changed()
     return changed
+
+
+def _dirty_rows(Product, ids: list[int], today: dt.date, registry) -> list:
+    """These products with their listing columns set from their sources, those that differ from what is stored."""
+    if not ids:
+        return []
+    computed = _sources(ids, today, registry)
+    rows = []
+    for product in Product.filter(pk__in=ids).only("pk", *COLUMNS):
+        new = computed.get(product.pk)
+        if new is None or all(getattr(product, name) == value for name, value in new.items()):
+            continue
+        for name, value in new.items():
+            setattr(product, name, value)
+        rows.append(product)
+    return rows
+
+
+def _dirty(Product, ids: list[int], today: dt.date, registry) -> list[int]:
+    return [product.pk for product in _dirty_rows(Product, ids, today, registry)]
+
+
+def _locked(Product, ids: list[int], *, wait: bool) -> list[int]:
+    """Lock these product rows in key order, skipping any another transaction holds (``wait``: waiting for them);
+    all of them where the database has no row locks (SQLite lets one writer in at a time)."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return ids
+    rows = Product.filter(pk__in=ids).select_for_update(skip_locked=not wait).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
 
 
 def _rows_write(model, products) -> None:

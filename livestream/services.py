@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shop.caching.versions import live_quota_changed
+from shop.caching.versions import live_quota_changed, storefront_changed
 from shop.errors import ActionRefused
 from shop.text import vi_slugify
 
@@ -299,6 +299,7 @@ def session_pin(*, session: LiveSession, featured_id: int | None, actor) -> None
         session.featured.filter(is_pinned=True).update(is_pinned=False)
         if featured_id is not None:
             session.featured.filter(pk=featured_id).update(is_pinned=True)
+        storefront_changed()  # the session page shows the pinned product
 
 
 # ---------------------------------------------------------------- live prices as Oscar offers

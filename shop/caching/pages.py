@@ -94,7 +94,8 @@ class PageKeys:
 
 def page_keys(request) -> PageKeys:
     tokens = versions_read(STOREFRONT, LIVE)
-    address = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    # the host too: pages carry absolute addresses (canonical, OpenGraph) built from it
+    address = hashlib.blake2b(f"{request.get_host()}{request.get_full_path()}".encode(), digest_size=16).hexdigest()
     base = f"page:{tokens[STOREFRONT]}:{certification.ocop_today().isoformat()}:{translation.get_language()}:{address}"
     return PageKeys(tokens=tokens, base=base, history=request.COOKIES.get(history_cookie(), ""))
 

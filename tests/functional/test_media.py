@@ -29,3 +29,12 @@ def test_nothing_outside_the_media_folder_and_nothing_missing_is_served(client, 
     for outside in ("/media/../config/settings/base.py", "/media/%2e%2e/manage.py", "/media/thumbnails/../../manage.py"):
         response = client.get(outside)
         assert response.status_code in (400, 404) and b"DJANGO_SECRET_KEY" not in response.content, outside
+
+
+def test_private_uploads_are_not_served(client, stored_photo, settings):
+    from pathlib import Path
+
+    for folder in ("returns/2026/11", "certificates/2026", "changes/2026/11", "quality/2026", "documents"):
+        Path(settings.MEDIA_ROOT, folder).mkdir(parents=True)
+        Path(settings.MEDIA_ROOT, folder, "private.jpg").write_bytes(b"\xff\xd8\xff")
+        assert client.get(f"/media/{folder}/private.jpg").status_code == 404, folder
