@@ -16,16 +16,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from tests.support.catalogue import make_certified_product
 from tests.support.checkout import basket_add, service_basket, service_place
+from tests.support.queries import LIMIT, page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
-LIMIT = 20
 
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
@@ -35,12 +33,6 @@ UserAddress = get_model("address", "UserAddress")
 WishList = get_model("wishlists", "WishList")
 
 
-def _measure(client, url: str) -> tuple[list[str], str]:
-    client.get(url)  # warm: session, basket, caches
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return [q["sql"] for q in captured.captured_queries], response.content.decode()
 
 
 def assert_constant(client, url, make, label, *, sizes=(2, 12), shown=None) -> str:
@@ -52,7 +44,7 @@ def assert_constant(client, url, make, label, *, sizes=(2, 12), shown=None) -> s
         while len(rows) < size:
             rows.append(make(len(rows)))
         address = url(size) if callable(url) else url
-        sql, html = _measure(client, address)
+        sql, html = page_queries(client, address)
         assert sum(label(row) in html for row in rows) == visible, (address, size)
         counts.append((len(sql), sql))
     (small, _), (large, listed) = counts

@@ -18,17 +18,15 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from tests.support.catalogue import certify, make_certified_product, make_producer, make_product, make_programme_staff
 from tests.support.livestream import make_host, make_session, take_live
+from tests.support.queries import LIMIT, page_queries
 from users.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
-LIMIT = 20
 
 Country = get_model("address", "Country")
 PartnerAddress = get_model("partner", "PartnerAddress")
@@ -37,12 +35,6 @@ ProductAlert = get_model("customer", "ProductAlert")
 StockAlert = get_model("partner", "StockAlert")
 
 
-def _queries(client, url: str) -> tuple[list[str], str]:
-    client.get(url)  # warm: session, caches
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return [q["sql"] for q in captured.captured_queries], response.content.decode()
 
 
 def assert_constant(client, url, make, label, *, sizes=(2, 12), shown=None) -> tuple[int, int]:
@@ -53,7 +45,7 @@ def assert_constant(client, url, make, label, *, sizes=(2, 12), shown=None) -> t
         while len(rows) < size:
             rows.append(make(len(rows)))
         address = url(size) if callable(url) else url
-        sql, html = _queries(client, address)
+        sql, html = page_queries(client, address)
         assert sum(label(row) in html for row in rows) == visible, (address, size)
         counts.append((len(sql), sql))
     (small, _), (large, listed) = counts

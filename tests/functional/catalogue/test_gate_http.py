@@ -126,6 +126,7 @@ def test_checkout_is_blocked_when_a_certificate_expires_while_in_the_basket(clie
     assert "Không bán: sản phẩm chưa có giấy chứng nhận OCOP" in response.content.decode()
 
 
+@pytest.mark.usefixtures("uncached")
 def test_a_certificate_expiring_today_stops_the_sale_tomorrow_without_any_job(client, catalogue_states, monkeypatch):
     product = catalogue_states["certified"]
     certificate = Certificate.objects.get(product=product)
@@ -149,6 +150,7 @@ def _count_queries(client, url):
 
 
 @pytest.mark.parametrize("url", ["/shop/catalogue/", "/shop/search/?q=S%E1%BA%A3n", "/"])
+@pytest.mark.usefixtures("uncached")
 def test_listing_query_count_does_not_grow_with_page_size(client, url):
     for _ in range(3):
         make_certified_product()
@@ -160,6 +162,7 @@ def test_listing_query_count_does_not_grow_with_page_size(client, url):
     assert large == small
 
 
+@pytest.mark.usefixtures("uncached")
 def test_category_listing_query_count_does_not_grow(client):
     first = make_certified_product()
     url = first.ocop_product_set.group.category.get_absolute_url()

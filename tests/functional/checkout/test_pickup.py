@@ -227,6 +227,7 @@ def test_a_showroom_stocked_after_the_page_loaded_does_not_block_a_delivery_orde
     assert order.shipping_address is not None and order.delivery.pickup_showroom is None
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_checkout_page_costs_the_same_queries_for_one_or_four_showrooms(client, goods):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -188,6 +188,7 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
+@pytest.mark.usefixtures("uncached")
 def test_seller_and_after_sales_lists_cost_the_same_queries_for_2_or_8_items(client, world):
     from shop.fulfilment.services import complaint_create
 

@@ -134,6 +134,7 @@ def test_an_english_area_counts_showrooms_whose_pages_are_not_translated_yet(cli
 
 
 # ---------------------------------------------------------------- area pages
+@pytest.mark.usefixtures("uncached")
 def test_an_area_page_lists_the_certified_products_and_stories_of_its_producers(client, areas, uncertified_products):
     chau_doc_producer = make_producer(name="HTX Mắm Châu Đốc", area=an_giang_commune("Châu Đốc"))
     vinh_te_producer = make_producer(name="Hộ Vĩnh Tế", area=an_giang_commune("Vĩnh Tế"))
@@ -176,6 +177,7 @@ def _grow(producer, *, products: int, stories: int):
                    hero_image=make_image(f"Ảnh {n}"))
 
 
+@pytest.mark.usefixtures("uncached")
 def test_a_producer_profile_costs_the_same_queries_at_two_sizes(client):
     counts = []
     for products, stories in ((2, 1), (8, 6)):
@@ -187,6 +189,7 @@ def test_a_producer_profile_costs_the_same_queries_at_two_sizes(client):
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.usefixtures("uncached")
 def test_an_area_page_costs_the_same_queries_at_two_sizes(client, areas):
     counts = []
     for area, commune, (products, stories) in (
@@ -203,6 +206,7 @@ def test_an_area_page_costs_the_same_queries_at_two_sizes(client, areas):
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_home_page_costs_the_same_queries_at_two_sizes(client, django_user_model, areas):
     host = make_host(django_user_model)
     picks = []
@@ -232,6 +236,7 @@ def test_the_home_page_costs_the_same_queries_at_two_sizes(client, django_user_m
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.usefixtures("uncached")
 def test_a_product_page_costs_the_same_queries_for_1_or_4_stories(client):
     product = make_certified_product()
     counts = []

@@ -178,6 +178,7 @@ def test_stories_show_in_the_readers_language_never_both(client):
 
 
 # ---------------------------------------------------------------- the video block
+@pytest.mark.usefixtures("uncached")
 def test_the_video_block_renders_a_link_and_no_frame_until_pressed(client):
     story = make_story(body=[("video", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
                                         "title": "Làm mắm cá linh", "caption": "Mùa nước nổi"})])
@@ -201,6 +202,7 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_story_index_costs_the_same_queries_for_2_or_12_stories(client):
     index = story_index()
     counts = []
@@ -214,6 +216,7 @@ def test_the_story_index_costs_the_same_queries_for_2_or_12_stories(client):
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.usefixtures("uncached")
 def test_a_story_costs_the_same_queries_for_2_or_8_product_cards(client):
     producer = make_producer()
     counts = []

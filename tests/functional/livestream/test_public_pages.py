@@ -361,6 +361,7 @@ def _queries(client, url) -> int:
     return len(captured.captured_queries)
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_schedule_costs_the_same_queries_for_2_or_6_sessions(client, django_user_model, rice):
     def add_sessions(offset_days):
         for n in range(2):

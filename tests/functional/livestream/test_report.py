@@ -137,6 +137,7 @@ def test_ledger_revenue_follows_the_cash_and_a_cancelled_part_drops_out(client, 
     assert report.by_via["link"] == 1  # the order still came from the session; its lines no longer count
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_report_costs_the_same_queries_for_one_order_or_five(client, world):
     w = world
     url = f"/live/{w['session'].slug}/report/"

@@ -84,6 +84,7 @@ def test_product_not_for_sale_is_never_listed(client):
 
 
 # ---------------------------------------------------------------- Wagtail pages
+@pytest.mark.usefixtures("uncached")
 def test_site_pages_are_listed_with_their_existing_live_translations(client, home, showroom_index):
     standard = make_standard_page(home=home, title="Giao hàng", slug="giao-hang")
     story = make_story(title="Mắm cá linh", slug="mam-ca-linh")
@@ -141,6 +142,7 @@ def _queries(client) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.usefixtures("uncached")
 def test_query_count_does_not_grow_with_the_number_of_urls(client, home, showroom_index):
     _build(home, showroom_index, 2)
     client.get("/sitemap.xml")  # warm the site-root cache

@@ -325,6 +325,7 @@ def test_the_header_links_showroom_staff_to_the_stock_screen(client, world, djan
 
 
 # ---------------------------------------------------------------- history
+@pytest.mark.usefixtures("uncached")
 def test_history_is_paginated_filterable_and_costs_the_same_queries_for_any_page(client, world):
     a, product = world["a"], world["product"]
     other = make_certified_product(title="Trà khổ qua rừng")

@@ -40,6 +40,7 @@ def test_footer_pages_in_english_where_translated_and_never_a_private_one():
         assert [page.pk for page in settings.footer_pages()] == [about.pk, terms.pk]
 
 
+@pytest.mark.usefixtures("uncached")
 def test_footer_pages_cost_the_same_queries_for_2_or_6_links():
     pages = [make_standard_page(title=f"Trang {n}", slug=f"trang-{n}") for n in range(6)]
     for page in pages[:3]:

@@ -291,6 +291,7 @@ def test_livestream_sessions_held_and_their_sales(world):
     assert [(s.session.pk, s.quantity, s.amount) for s in held] == [(world["l1"].pk, 4, 400_000)]
 
 
+@pytest.mark.usefixtures("uncached")
 def test_periods_parse_and_refuse_clearly():
     assert (period_parse("2026-Q3").start, period_parse("2026-Q3").end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
     half = period_parse("2026-H1")  # from the day after the last yearly report's window
@@ -346,6 +347,7 @@ def _export_queries():
     return len(xlsx), len(csv_zip)
 
 
+@pytest.mark.usefixtures("uncached")
 def test_the_report_and_the_dashboard_cost_the_same_queries_at_two_data_sizes(world, client, django_user_model):
     staff = django_user_model.objects.create_user(email="baocao@example.vn", password="x")
     staff.is_staff = True
