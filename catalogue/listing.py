@@ -25,7 +25,7 @@ from functools import partial
 
 from django.db import connection, transaction
 
-from .certification import MIN_CERTIFIED_STARS, ocop_today
+from .certification import certificate_is_valid, ocop_today
 
 FEW_LEFT = 10  # "Chỉ còn N sản phẩm" up to this many; more is "Còn hàng" (the live page uses the same threshold)
 PLENTY = FEW_LEFT + 1
@@ -53,8 +53,9 @@ def certified_columns(certificates: Iterable, *, today: dt.date) -> dict:
     """The listing's view of a product's certificates from ``today`` on: the first span of consecutive valid
     days (the one holding today, else the next one), the stars of the certificate current on its first listed
     day, and the next day on which that answer changes without a write (None: it never does)."""
+    # valid on some day from today on: the gate's own rule on its first such day
     usable = sorted(
-        (c for c in certificates if c.stars >= MIN_CERTIFIED_STARS and c.revoked_on is None and c.expires_on >= today),
+        (c for c in certificates if certificate_is_valid(c, on=max(c.issued_on, today))),
         key=lambda c: (c.issued_on, c.pk or 0),
     )
     if not usable:
@@ -67,7 +68,7 @@ def certified_columns(certificates: Iterable, *, today: dt.date) -> dict:
             spans.append([certificate.issued_on, certificate.expires_on])
     start, end = spans[0]
     first_day = max(start, today)
-    current = max((c for c in usable if c.issued_on <= first_day <= c.expires_on), key=lambda c: (c.issued_on, c.pk or 0))
+    current = max((c for c in usable if certificate_is_valid(c, on=first_day)), key=lambda c: (c.issued_on, c.pk or 0))
     # Later days on which "the current certificate" may change: a later issue date, or one ending before the span.
     changes = [c.issued_on for c in usable if c.issued_on > first_day]
     changes += [c.expires_on + dt.timedelta(days=1) for c in usable if first_day <= c.expires_on < end]

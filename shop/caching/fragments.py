@@ -11,20 +11,17 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from catalogue import certification
-
 from . import store
-from .pages import csrf_placeholders_fill, csrf_placeholders_make
+from .pages import csrf_placeholders_fill, csrf_placeholders_make, storefront_key
 from .versions import STOREFRONT, versions_read
 
 
 def fragment_key(name: str, parts: Iterable) -> str:
     token = versions_read(STOREFRONT)[STOREFRONT]
     varies = hashlib.blake2b("\x1f".join(str(p) for p in parts).encode(), digest_size=16).hexdigest()
-    return f"fragment:{name}:{token}:{certification.ocop_today().isoformat()}:{translation.get_language()}:{varies}"
+    return storefront_key(f"fragment:{name}", token, varies)
 
 
 def fragment_cached(request, name: str, parts: Iterable, render: Callable[[], str]) -> SafeString:

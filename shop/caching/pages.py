@@ -92,11 +92,17 @@ class PageKeys:
         return f"{self.base}:h:{hashlib.blake2b(self.history.encode(), digest_size=8).hexdigest()}"
 
 
+def storefront_key(kind: str, token: str, digest: str) -> str:
+    """What every cached page and fragment is keyed by besides its own address: the storefront token, today in
+    Vietnam (expiry at midnight) and the language."""
+    return f"{kind}:{token}:{certification.ocop_today().isoformat()}:{translation.get_language()}:{digest}"
+
+
 def page_keys(request) -> PageKeys:
     tokens = versions_read(STOREFRONT, LIVE)
     # the host too: pages carry absolute addresses (canonical, OpenGraph) built from it
     address = hashlib.blake2b(f"{request.get_host()}{request.get_full_path()}".encode(), digest_size=16).hexdigest()
-    base = f"page:{tokens[STOREFRONT]}:{certification.ocop_today().isoformat()}:{translation.get_language()}:{address}"
+    base = storefront_key("page", tokens[STOREFRONT], address)
     return PageKeys(tokens=tokens, base=base, history=request.COOKIES.get(history_cookie(), ""))
 
 

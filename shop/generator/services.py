@@ -9,10 +9,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from catalogue.listing import listings_refresh
+from catalogue.listing import analyse, listings_refresh
 
 from . import catalogue, orders
 from .marks import (
@@ -131,7 +131,7 @@ def dataset_ensure(*, sizes: Sizes, seed: int, rebuild: bool = False,
     timed("listings", _listings_refresh, lambda changed: f"listing columns refreshed ({changed:,} rows changed)")
     generated = not reuse_orders
     if generated:
-        timed("analyze", _analyze, lambda _r: "statistics updated (ANALYZE)")
+        timed("analyze", analyse, lambda _r: "statistics updated (ANALYZE)")
     seconds = round(time.perf_counter() - started, 2)
     log(f"{'generated' if generated else 'reused'} in {seconds:.1f} s")
     return {"generated": generated, "seconds": seconds, "parts": parts}
@@ -149,7 +149,3 @@ def _listings_refresh() -> int:
     return listings_refresh() or 0
 
 
-def _analyze() -> None:
-    """Fresh planner statistics, as autovacuum (or a later ANALYZE) would have by now."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")

@@ -21,7 +21,7 @@ from oscar.core.loading import get_model
 
 from tests.support.catalogue import make_certified_product
 from tests.support.checkout import basket_add, service_basket, service_place
-from tests.support.queries import LIMIT, page_queries
+from tests.support.queries import assert_constant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
@@ -34,25 +34,6 @@ WishList = get_model("wishlists", "WishList")
 
 
 
-
-def assert_constant(client, url, make, label, *, sizes=(2, 12), shown=None) -> str:
-    """``make(i)`` adds row i; ``label(row)`` is what a shopper reads of it. ``url`` may be ``url(n)``. Returns the
-    larger page."""
-    shown = shown or sizes
-    rows, counts = [], []
-    for size, visible in zip(sizes, shown, strict=True):
-        while len(rows) < size:
-            rows.append(make(len(rows)))
-        address = url(size) if callable(url) else url
-        sql, html = page_queries(client, address)
-        assert sum(label(row) in html for row in rows) == visible, (address, size)
-        counts.append((len(sql), sql))
-    (small, _), (large, listed) = counts
-    listing = "\n".join(re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", q)[:300] for q in listed)
-    assert small == large, f"{address}: {small} queries for {sizes[0]} rows, {large} for {sizes[1]}:\n{listing}"
-    assert large <= LIMIT, f"{address}: {large} queries:\n{listing}"
-    print(f"\nQC {address} {sizes[0]}:{small} {sizes[1]}:{large}")  # noqa: T201  (pytest -s shows what was measured)
-    return html
 
 
 def title(product) -> str:

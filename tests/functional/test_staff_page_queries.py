@@ -23,7 +23,7 @@ from oscar.core.loading import get_model
 
 from tests.support.catalogue import certify, make_certified_product, make_producer, make_product, make_programme_staff
 from tests.support.livestream import make_host, make_session, take_live
-from tests.support.queries import LIMIT, page_queries
+from tests.support.queries import assert_constant
 from users.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
@@ -36,24 +36,6 @@ StockAlert = get_model("partner", "StockAlert")
 
 
 
-
-def assert_constant(client, url, make, label, *, sizes=(2, 12), shown=None) -> tuple[int, int]:
-    """``make(i)`` adds row i; ``label(row)`` is what a reader sees of it. ``url`` may be ``url(n)``."""
-    shown = shown or sizes
-    rows, counts = [], []
-    for size, visible in zip(sizes, shown, strict=True):
-        while len(rows) < size:
-            rows.append(make(len(rows)))
-        address = url(size) if callable(url) else url
-        sql, html = page_queries(client, address)
-        assert sum(label(row) in html for row in rows) == visible, (address, size)
-        counts.append((len(sql), sql))
-    (small, _), (large, listed) = counts
-    assert small == large, f"{address}: {small} queries for {sizes[0]} rows, {large} for {sizes[1]}:\n" + "\n".join(
-        q[:300] for q in listed)
-    assert large <= LIMIT, f"{address}: {large} queries:\n" + "\n".join(q[:300] for q in listed)
-    print(f"\nQC {address} {sizes[0]}:{small} {sizes[1]}:{large}")  # noqa: T201
-    return small, large
 
 
 def title(product) -> str:
