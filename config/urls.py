@@ -9,6 +9,7 @@ from cms.sitemaps import sitemap
 from shop.fulfilment import urls as fulfilment_urls
 from shop.listings import urls as listings_urls
 from shop.media import media_serve
+from shop.observability.health import healthz
 from shop.payments.webhooks import stripe_webhook
 from shop.robots import robots_txt
 from wagtail.admin import urls as wagtailadmin_urls
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("healthz", healthz, name="healthz"),
     re_path(r"^sitemap(?:-(?P<section>[a-z]+))?\.xml$", sitemap, name="sitemap"),  # the index, or one section
 ]
 if settings.OCOP_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
@@ -29,7 +31,9 @@ if settings.OCOP_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     ]
 
 urlpatterns += i18n_patterns(
-    
+    path("privacy/", include("users.privacy.urls")),
+    path("shop/", include("shop.security.urls")),  # Oscar's password reset behind a rate limit
+    path("shop/", include("users.privacy.account_urls")),  # Oscar's sign-up with the privacy consent
     path("ocop/", include("catalogue.certification_urls")),
     path("shop/producers/", include("shop.producers")),
     path("shop/orders/", include(fulfilment_urls.shopper)),

@@ -70,10 +70,16 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "shop.observability.middleware.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
+    "shop.security.csp.StorefrontCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "livestream.middleware.LiveLinkMiddleware",
     "shop.dashboard.middleware.StaffOnlyDashboardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a rate-limited request gets RATELIMIT_VIEW (429)
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into our lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,6 +152,7 @@ OCOP_PAGE_CACHE_SECONDS = env.int("OCOP_PAGE_CACHE_SECONDS", default=60)
 OCOP_FRAGMENT_CACHE_SECONDS = env.int("OCOP_FRAGMENT_CACHE_SECONDS", default=60)
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked (username, IP) pair before any password check
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -296,3 +305,64 @@ SHOWROOM_MAP_ATTRIBUTION = env("SHOWROOM_MAP_ATTRIBUTION", default="")  # what t
 # Livestream: how early staff may start a session, how long before the start reminders go out.
 LIVESTREAM_EARLY_START_MINUTES = env.int("LIVESTREAM_EARLY_START_MINUTES", default=30)
 LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)
+
+
+# ---------------------------------------------------------------- security headers (README: Production)
+# django-csp 4: enforced on the storefront with a nonce for our inline scripts; report-only on the back offices
+# (Oscar's dashboard and Wagtail's admin carry inline scripts of their own). shop/security/csp.py chooses.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# ---------------------------------------------------------------- login brute force (django-axes)
+# Locked by username and IP together: an attacker elsewhere cannot lock a real user out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+# ---------------------------------------------------------------- rate limits (django-ratelimit)
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_FAIL_OPEN = True  # a cache that is down never stops a shopper
+RATELIMIT_VIEW = "shop.security.ratelimits.limited"
+
+# ---------------------------------------------------------------- background tasks (django-tasks)
+# "database": django-tasks-db, a worker process runs them (`manage.py db_worker`); "redis": RQ on REDIS_URL
+# (`manage.py rqworker`); "immediate": in the request, after the commit (tests).
+OCOP_TASKS_BACKEND = env("OCOP_TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[OCOP_TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if OCOP_TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+
+# ---------------------------------------------------------------- error tracking
+SENTRY_DSN = env("SENTRY_DSN", default="")

@@ -30,3 +30,9 @@ VIETQR_ACCOUNT_NAME = "BAN DIEU PHOI OCOP"
 STRIPE_PUBLISHABLE_KEY = ""
 STRIPE_SECRET_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""
+
+# No worker runs in tests: tasks run in the request, after the commit (tests/integration/tasks/ use the real queues).
+OCOP_TASKS_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# Rate limits counted per test, not across the suite (tests/functional/security/ turn them on where they test them).
+RATELIMIT_ENABLE = False

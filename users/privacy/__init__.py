@@ -1,0 +1,1 @@
+"""Personal data (Decree 13/2023/NĐ-CP): notice, consent, download, erasure, retention."""
