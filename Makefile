@@ -7,7 +7,8 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install migrate demo check lock clean bench-search messages
+.PHONY: run test install migrate demo check lock clean bench-search messages worker scheduler image compose-check \
+	requirements-prod
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +24,9 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
+# The task worker (queued emails, Wagtail's reference index) runs beside the server and stops with it.
 run: demo
+	$(BIN)/python manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -57,3 +60,26 @@ messages: install
 	$(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=bench
 	msgcat --use-first -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po locale/vi/oscar_storefront.po
 	$(BIN)/python manage.py compile_translations
+
+# Background work on one machine, each in a terminal of its own next to `make run` (README: Production): the task
+# queue (emails, search reindexing) and the periodic jobs (reminders, expiry, notices).
+worker: migrate
+	$(BIN)/python manage.py run_worker
+
+scheduler: migrate
+	$(BIN)/python manage.py run_scheduler
+
+# The production image and the compose file (README: Production: the compose stack).
+image:
+	docker build -t ocop-marketplace:latest .
+
+compose-check: install
+	@if docker compose version >/dev/null 2>&1; then \
+		POSTGRES_PASSWORD=$${POSTGRES_PASSWORD:-config-check} docker compose config -q && echo "docker compose config: ok"; \
+	else \
+		$(BIN)/python -m pytest tests/unit/test_compose_file.py -q; \
+	fi
+
+# What the image installs: requirements.in up to its "# tests" section (the Dockerfile's own filter), pinned by the lock.
+requirements-prod:
+	@sed '/^# tests/,$$d' requirements.in | grep -v '^#'

@@ -951,6 +951,7 @@ class Buyer:
             "commune": self.fixture.commune.pk,
             "street": "1 Lê Lợi, khóm 3",
             "payment_method": "cod",
+            "privacy_consent": "on",
             "checkout_token": fields["checkout_token"],
             "fingerprint": quote["fingerprint"],
         }

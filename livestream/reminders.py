@@ -22,13 +22,14 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from shop.caching import store
 
 from .calendar import public_base, public_url, session_url
 from .models import LiveReminder, LiveSession
@@ -88,7 +89,7 @@ def reminder_request(*, session: LiveSession, email: str, user=None, now: dt.dat
                 reminder.user = user
                 reminder.save(update_fields=["user"])
             return Requested(reminder=reminder, confirmed=True)
-        if not active and cache.add(f"livestream:reminder-confirm:{reminder.pk}", 1, CONFIRM_RESEND_SECONDS):
+        if not active and store.claim(f"livestream:reminder-confirm:{reminder.pk}", CONFIRM_RESEND_SECONDS):
             transaction.on_commit(partial(confirmation_send, reminder.pk))
         return Requested(reminder=reminder, confirmed=False)
 
@@ -165,7 +166,7 @@ def confirmation_send(reminder_id: int) -> None:
         _message(template="confirm", reminder=reminder, session=reminder.session, list_headers=False).send()
     except Exception:  # the request stands; asking again sends it again
         logger.exception("could not send the reminder confirmation %s", reminder_id)
-        cache.delete(f"livestream:reminder-confirm:{reminder_id}")
+        store.delete(f"livestream:reminder-confirm:{reminder_id}")
 
 
 # ---------------------------------------------------------------- the periodic sender

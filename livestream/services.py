@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,11 +37,11 @@ class LiveRefused(ActionRefused):
 
 def _banner_refresh() -> None:
     """The site-wide "on air" banner is cached; a session going live, ending or cancelled shows at once."""
-    from django.core.cache import cache
+    from shop.caching import store
 
     from .context_processors import CACHE_KEY
 
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(partial(store.delete, CACHE_KEY))
 
 
 # ---------------------------------------------------------------- scheduling

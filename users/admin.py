@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import PrivacyConsent, User
 
 
 @admin.register(User)
@@ -19,3 +19,23 @@ class UserAdmin(DjangoUserAdmin):
         (_("Ngày quan trọng"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(PrivacyConsent)
+class PrivacyConsentAdmin(admin.ModelAdmin):
+    """Proof of consent: read by staff (e.g. to answer an inspection), never written by hand."""
+
+    list_display = ["given_at", "purpose", "notice_version", "user", "order_number"]
+    list_filter = ["purpose", "notice_version"]
+    search_fields = ["order_number", "user__email", "email"]
+    list_select_related = ["user"]
+    date_hierarchy = "given_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

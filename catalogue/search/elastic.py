@@ -148,6 +148,12 @@ def client() -> Elasticsearch:
     return _client_for(url)
 
 
+def reader() -> Elasticsearch:
+    """For a shopper's search or suggestions: 2 s and no retry, then the caller answers from the database engine
+    (an Elasticsearch host that does not answer at all must not hold the page for the indexing timeout)."""
+    return client().options(request_timeout=2, max_retries=0)
+
+
 @lru_cache(maxsize=4)
 def _client_for(url: str) -> Elasticsearch:
     # Short timeouts, one retry: indexing runs after a save's commit and must never hold a request for long.
@@ -430,7 +436,7 @@ class ElasticsearchEngine:
         else:
             ordering = SORTS[sort]
         search = (
-            Search(using=client(), index=alias_name())
+            Search(using=reader(), index=alias_name())
             .query(self._base(query, today))
             .post_filter(_all(filters.values()))
             .sort(*ordering)
@@ -520,7 +526,7 @@ class ElasticsearchEngine:
             ],
         )
         search = (
-            Search(using=client(), index=alias_name())
+            Search(using=reader(), index=alias_name())
             .query(query)
             .sort("_score", {"title.sort": "asc"})
             .source(False)

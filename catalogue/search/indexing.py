@@ -7,9 +7,10 @@ Showroom, OcopProductSet, product categories) queue their product ids through si
 ``product_changed(product_id)`` / ``products_changed(ids)`` themselves.
 
 Ids are collected per transaction and sent once, after the commit (nothing is sent for a rolled-back change):
-to the task queue when ``settings.OCOP_SEARCH_TASKS`` is on and django-tasks is installed, inline otherwise. Any
-error talking to Elasticsearch is logged on the "catalogue.search" logger and never raised into the save: a
-failing Elasticsearch never breaks saving a product, and ``manage.py search_index --rebuild`` catches up.
+to the task queue when ``settings.OCOP_SEARCH_TASKS`` is on, inline otherwise. Queued, the reindex is a retried task
+(shop/tasks/queue.py: backoff, then one ERROR line when it gives up); a queue that cannot take it means indexing
+inline. Inline, any error talking to Elasticsearch is logged on the "catalogue.search" logger and never raised into
+the save: a failing Elasticsearch never breaks saving a product, and ``manage.py search_index --rebuild`` catches up.
 
 With the database engine (the default) nothing is queued: that engine reads the listing columns.
 """
@@ -22,14 +23,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
+from shop.tasks.queue import background
 from shop.transactions import pending_on_commit
 
 logger = logging.getLogger("catalogue.search")
-
-try:  # the task queue is optional (Wagtail pins django-tasks; the worker backend is configured per deployment)
-    from django_tasks import task
-except ImportError:  # pragma: no cover
-    task = None
 
 
 def search_uses_index() -> bool:
@@ -81,7 +78,7 @@ def reindex_after_commit(product_ids: Iterable[int]) -> None:
     ids = sorted(set(product_ids))
     if not ids:
         return
-    if getattr(settings, "OCOP_SEARCH_TASKS", False) and products_reindex_task is not None:
+    if getattr(settings, "OCOP_SEARCH_TASKS", False):
         try:
             products_reindex_task.enqueue(ids)
             return
@@ -104,14 +101,13 @@ def products_reindex(product_ids: list[int]) -> int:
         return 0
 
 
-if task is not None:
+@background(gave_up_hint="`manage.py search_index --rebuild` catches up.")
+def products_reindex_task(product_ids: list[int]) -> int:
+    """The queued reindex: an Elasticsearch error raises, so the task is retried (reindexing reads current data,
+    so running it twice is harmless and it needs no once-only key)."""
+    from .elastic import index_products
 
-    @task()
-    def products_reindex_task(product_ids: list[int]) -> int:
-        return products_reindex(product_ids)
-
-else:  # pragma: no cover
-    products_reindex_task = None
+    return index_products(product_ids)
 
 
 # ---------------------------------------------------------------- signals: which products a saved row touches

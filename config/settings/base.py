@@ -125,6 +125,10 @@ TEMPLATES = [
 # ---------------------------------------------------------------- data
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # A database host that does not answer fails a request (and /healthz) in seconds instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several worker processes on one SQLite file: a transaction takes the write lock when it starts (no
     # "database is locked" when two upgrade from reading to writing at once), waits up to 20 s for it, and
@@ -138,7 +142,8 @@ SITE_ID = 1
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache with an outage read as a miss (shop/caching/store.py): the site keeps selling.
+    CACHES = {"default": {"BACKEND": "shop.caching.store.SafeRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -153,7 +158,7 @@ OCOP_FRAGMENT_CACHE_SECONDS = env.int("OCOP_FRAGMENT_CACHE_SECONDS", default=60)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked (username, IP) pair before any password check
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    "shop.security.auth_backends.EmailBackend",  # Oscar's, timed the same for unknown and known emails
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,6 +211,16 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # ---------------------------------------------------------------- Wagtail
 WAGTAIL_SITE_NAME = "OCOP"
+# Rich text without Wagtail's "embed" (an iframe from any provider the CSP's frame-src does not allow): videos go in
+# the video block, which uses privacy-enhanced players (shop/embeds.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]},
+    }
+}
+# Staff reset passwords through the storefront's rate-limited form (shop/security/urls.py), not a second one.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # "Đường thốt nốt" -> duong-thot-not, never a percent-encoded address (cms/slugs.py)
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=OCOP_PUBLIC_BASE_URL)
 
@@ -237,9 +252,10 @@ ORDER_RETURN_DAYS = env.int("ORDER_RETURN_DAYS", default=7)
 
 # ---------------------------------------------------------------- files
 STATIC_URL = "/static/"
-STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
+# "or": an empty variable in .env means the default, never the folder ""
+STATIC_ROOT = env("DJANGO_STATIC_ROOT", default="") or str(BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default="") or str(BASE_DIR / "var" / "media")
 # The app serves MEDIA_URL itself (shop/media.py) unless a web server or object storage does (set it to false then).
 OCOP_SERVE_MEDIA = env.bool("OCOP_SERVE_MEDIA", default=True)
 STORAGES = {
@@ -260,11 +276,40 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="OCOP <no-reply@localhost>")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
+# Logging (README: Logging, health and errors; shop/observability/logging.py): on stderr, every line stamped with
+# its request id and with phone numbers, email addresses and personal fields masked. DJANGO_LOG_FORMAT: "json" (one
+# object per line: the default under config.settings.production) or "text" (the default elsewhere).
+_PRODUCTION_SETTINGS = env.str("DJANGO_SETTINGS_MODULE", default="").endswith(".production")
+DJANGO_LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="json" if _PRODUCTION_SETTINGS else "text")
+DJANGO_LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="WARNING")
+# One access line per request on the "ocop.request" logger (method, path without query, status, duration, request
+# id); off by default: turn it on here or use the proxy's access log. The client's IP only with OCOP_LOG_CLIENT_IP.
+DJANGO_LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=False)
+OCOP_LOG_CLIENT_IP = env.bool("OCOP_LOG_CLIENT_IP", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
+    "filters": {
+        "redact": {"()": "shop.observability.logging.RedactPersonalDataFilter"},
+        "request_context": {"()": "shop.observability.logging.RequestContextFilter"},
+    },
+    "formatters": {
+        "json": {"()": "shop.observability.logging.JsonFormatter"},
+        "text": {"()": "shop.observability.logging.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",  # stderr
+            "formatter": "json" if DJANGO_LOG_FORMAT == "json" else "text",
+            "filters": ["redact", "request_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": DJANGO_LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers write through ours (its default handlers would print them a second time, unmasked)
+        "django": {"handlers": [], "level": DJANGO_LOG_LEVEL, "propagate": True},
+        "ocop.request": {"level": "INFO"},
+    },
 }
 PHONENUMBER_DEFAULT_REGION = "VN"
 
@@ -308,61 +353,121 @@ LIVESTREAM_REMINDER_MINUTES = env.int("LIVESTREAM_REMINDER_MINUTES", default=30)
 
 
 # ---------------------------------------------------------------- security headers (README: Production)
-# django-csp 4: enforced on the storefront with a nonce for our inline scripts; report-only on the back offices
-# (Oscar's dashboard and Wagtail's admin carry inline scripts of their own). shop/security/csp.py chooses.
+# django-csp 4: enforced on the storefront, whose pages carry no inline script and no inline style of their own
+# (Oscar's page scripts start from shop/static/shop/js/init.js); report-only on the back offices below, which carry
+# inline scripts of their own. shop/security/csp.py chooses, and widens at request time for a MEDIA_URL or
+# STATIC_URL on another origin, the showroom map's tile server, and Stripe.js on the card payment step alone.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, NONCE],  # a nonce only if a page asks for one (none of the storefront's does)
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Oscar's basket template hides its "save for later"/"delete" checkboxes and the voucher form with
+        # style="display:none" (AJAX re-renders it too): that one attribute value is allowed, nothing else inline.
+        "style-src-attr": ["'unsafe-hashes'", "'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='"],
+        "img-src": [SELF, "data:"],  # data: Bootstrap's form icons in styles.css
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [SELF],
+        # Video players, loaded when the viewer asks (shop/embeds.py): YouTube in privacy-enhanced mode for live
+        # sessions and story videos, Vimeo's player for story videos.
+        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # A live session on our own platform may play a video file from any https address staff enter
+        # (livestream/views/public.py stream_for); a media element cannot run script.
+        "media-src": [SELF, "https:"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
 }
+# Where browsers send what the policy blocked (or, on the back offices, would block): e.g. Sentry's CSP endpoint.
+OCOP_CSP_REPORT_URI = env("OCOP_CSP_REPORT_URI", default="")
+if OCOP_CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [OCOP_CSP_REPORT_URI]
+# Report-only here (with or without a language prefix): Oscar's dashboard, the programme pages on its layout
+# (reports included), Wagtail's admin, Django's admin.
+OCOP_CSP_REPORT_ONLY_PATHS = ["/shop/dashboard/", "/shop/programme/", "/cms-admin/", "/django-admin/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # ---------------------------------------------------------------- login brute force (django-axes)
-# Locked by username and IP together: an attacker elsewhere cannot lock a real user out.
+# Locked by username and IP together: an attacker elsewhere cannot lock a real user out. Every login form is
+# covered (Oscar's sign-in, Wagtail's and Django's admin); shop/security/axes.py reads the email from any of them,
+# normalised ("A@x.vn " and "a@x.vn" count together), and renders the lockout page (429, Retry-After).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked do not push the end further away
+AXES_USERNAME_FORM_FIELD = "username"  # the keyword every login form passes to authenticate()
+AXES_USERNAME_CALLABLE = "shop.security.axes.login_username"
+AXES_CLIENT_IP_CALLABLE = "shop.security.client_ip.client_ip"
+AXES_HANDLER = "shop.security.axes.LoginAttemptHandler"  # keeps no typed form data (passwords, emails)
+AXES_LOCKOUT_CALLABLE = "shop.security.axes.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful login (who, IP, browser): only failures, kept for the cool-off
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+# Proxies of our own in front of the app (a load balancer, nginx): the client's address is the Nth entry from the
+# right of X-Forwarded-For. 0 (no proxy): REMOTE_ADDR, and X-Forwarded-For is ignored (a client can write it).
+OCOP_TRUSTED_PROXIES = env.int("OCOP_TRUSTED_PROXIES", default=0)
+INSTALLED_APPS += ["shop.security.apps.SecurityConfig"]  # the lockout and 429 page templates
 
 # ---------------------------------------------------------------- rate limits (django-ratelimit)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_FAIL_OPEN = True  # a cache that is down never stops a shopper
 RATELIMIT_VIEW = "shop.security.ratelimits.limited"
+# Per client IP, POSTs only (shop/security/ratelimits.py), e.g. "password-reset=5/h,complaint=10/h"; a group left
+# out keeps its default: register 10/h, password-reset 5/h, live-reminder 20/h, complaint 10/h.
+OCOP_RATE_LIMITS = env.dict("OCOP_RATE_LIMITS", default={})
 
 # ---------------------------------------------------------------- background tasks (django-tasks)
-# "database": django-tasks-db, a worker process runs them (`manage.py db_worker`); "redis": RQ on REDIS_URL
-# (`manage.py rqworker`); "immediate": in the request, after the commit (tests).
-OCOP_TASKS_BACKEND = env("OCOP_TASKS_BACKEND", default="database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "redis": "django_tasks_rq.RQBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[OCOP_TASKS_BACKEND],
-        "QUEUES": ["default"],
-    }
+# OCOP_TASKS_BACKEND: "database" (django-tasks-db, the embedded default: the queue is a table), "redis" (RQ through
+# django-tasks-rq on OCOP_TASKS_REDIS_URL: a Redis that keeps its data, never the evicting cache) or "immediate" (in
+# the process that queues, after the commit: tests, or one machine with no worker). `manage.py run_worker` runs the
+# queue of the first two (db_worker or rqworker); `manage.py run_scheduler` runs the periodic jobs (shop/tasks/).
+# Tasks are retried with backoff and done once per key (shop/tasks/queue.py).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+OCOP_TASKS_BACKEND = env("OCOP_TASKS_BACKEND", default="") or "database"
+if OCOP_TASKS_BACKEND not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+    raise ImproperlyConfigured(f"OCOP_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[OCOP_TASKS_BACKEND], "QUEUES": ["default"]}}
+INSTALLED_APPS += ["shop.tasks.apps.TasksConfig"]
+# django-rq's queues (read only by the "redis" backend): each queue in TASKS must be here too.
+OCOP_TASKS_REDIS_URL = env("OCOP_TASKS_REDIS_URL", default="") or REDIS_URL or "redis://127.0.0.1:6379/0"
+RQ_QUEUES = {"default": {"URL": OCOP_TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 if OCOP_TASKS_BACKEND == "redis":
-    INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # django-tasks-rq's system check asks for django_rq
+OCOP_TASKS_MAX_ATTEMPTS = env.int("OCOP_TASKS_MAX_ATTEMPTS", default=5)  # a failing task runs at most this often
+OCOP_TASKS_RETRY_SECONDS = env.int("OCOP_TASKS_RETRY_SECONDS", default=30)  # then 4x longer each time (max 1 h)
+# A task still "running" after this long lost its worker: `manage.py tasks_maintain` queues it again, and its
+# once-only key may be taken over.
+OCOP_TASKS_STALLED_MINUTES = env.int("OCOP_TASKS_STALLED_MINUTES", default=30)
+# Local time (Asia/Ho_Chi_Minh) of the scheduler's daily jobs: producer notices, the privacy purge, pruning.
+OCOP_SCHEDULER_DAILY_AT = env("OCOP_SCHEDULER_DAILY_AT", default="") or "06:00"
+# Where the worker and the scheduler touch their heartbeat files (the containers' health checks read them).
+OCOP_HEARTBEAT_DIR = env("OCOP_HEARTBEAT_DIR", default="") or "/tmp"
+# A worker never hangs on a mail server that stopped answering: seconds before a send fails (and is retried).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
+
+# ---------------------------------------------------------------- personal data (README: Personal data)
+OCOP_PRIVACY_NOTICE_VERSION = "2026-11"  # raise when the notice's substance changes (users/templates/privacy/notice.html)
+OCOP_PRIVACY_CONTACT_EMAIL = env("OCOP_PRIVACY_CONTACT_EMAIL", default="")  # empty: DEFAULT_FROM_EMAIL's address
 
 # ---------------------------------------------------------------- error tracking
+# Sentry (or GlitchTip) when SENTRY_DSN is set: config/settings/production.py calls shop.observability.sentry
+# .sentry_init(), which reads these from the environment itself; no personal data is sent (README: Logging, health
+# and errors).
 SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env("SENTRY_TRACES_SAMPLE_RATE", default="")  # empty: no performance tracing

@@ -5,6 +5,7 @@ import os
 
 # Production refuses to start without a 50+ character key; the bench brings its own unless one is set.
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret-" + "0" * 50)
+os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")  # orders mail no one
 
 from .production import *  # noqa: E402,F401,F403
 from .production import BASE_DIR, DATABASES, env  # noqa: E402

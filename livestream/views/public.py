@@ -15,7 +15,6 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
@@ -24,6 +23,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,9 +32,11 @@ from oscar.apps.basket.signals import basket_addition
 
 from catalogue.models import Product
 
+from shop.caching import store
 from shop.caching.pages import page_cacheable
 from shop.caching.versions import LIVE, versions_read
 from shop.embeds import youtube_embed_url
+from shop.security.ratelimits import rate_limited
 
 from ..forms import ComplaintForm, SessionAddForm
 from ..models import FeaturedProduct, LiveComplaint, LiveSession
@@ -272,7 +274,7 @@ def _already_received(*, session: LiveSession, data: dict, now: dt.datetime) -> 
     minute, is one complaint."""
     if data["key"]:
         digest = hashlib.sha256(data["message"].encode()).hexdigest()[:16]
-        if not cache.add(f"livestream:complaint:{data['key']}:{digest}", 1, 24 * 3600):
+        if not store.claim(f"livestream:complaint:{data['key']}:{digest}", 24 * 3600):
             return True
     return LiveComplaint.objects.filter(
         session=session, name=data["name"], email=data["email"], phone=data["phone"], message=data["message"],
@@ -280,6 +282,7 @@ def _already_received(*, session: LiveSession, data: dict, now: dt.datetime) -> 
     ).exists()
 
 
+@method_decorator(rate_limited("complaint"), name="post")  # per client IP (README: Production)
 class ComplaintView(View):
     """POST name, email or phone, message. Kept for staff as ``LiveComplaint``."""
 

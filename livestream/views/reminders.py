@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from shop.security.ratelimits import rate_limited
+
 from ..models import LiveReminder, LiveSession
 from ..reminder_forms import ReminderForm
 from ..reminders import (
@@ -48,6 +50,7 @@ def _private(response):
     return response
 
 
+@method_decorator(rate_limited("live-reminder"), name="post")  # per client IP (README: Production)
 class ReminderCreateView(View):
     http_method_names = ["get", "post"]
 

@@ -13,7 +13,9 @@ live-price units left, the live token (``versions``). A page that shows the visi
 CSRF tokens never enter the cache: the stored copy holds a placeholder that each response replaces with the
 visitor's own token (``csrf_placeholders_fill``). One-time form keys (a hidden input marked ``data-one-time``, so
 that a form sent twice is taken once) get the same treatment, with a fresh key in each response: two visitors of
-one cached page never share a key.
+one cached page never share a key. A CSP nonce (``nonce="…"`` on a script or style element) is kept out the same
+way: each response gets the nonce of its own request, which the CSP middleware then puts in that response's policy.
+(Storefront templates carry no inline script, so no page needs one today; a fragment cache must never hold one.)
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ from .versions import LIVE, STOREFRONT, versions_read
 
 CSRF_PLACEHOLDER = b"__ocop_csrf_token__"
 ONCE_PLACEHOLDER = b"__ocop_one_time_key__"
+NONCE_PLACEHOLDER = b"__ocop_csp_nonce__"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _ONE_TIME_INPUT = re.compile(rb'(<input type="hidden" name="[^"]+" value=")[^"]*("[^>]*\bdata-one-time\b)')
+_NONCE_ATTRIBUTE = re.compile(rb'(<(?:script|style|link)\b[^>]*?\snonce=")[^"]*(")', re.IGNORECASE)
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link", "Cache-Control")
 
 
@@ -76,6 +80,8 @@ class CacheablePageMixin:
 # ---------------------------------------------------------------- requests, keys, entries
 def request_cacheable(request) -> bool:
     if request.method not in ("GET", "HEAD") or settings.OCOP_PAGE_CACHE_SECONDS <= 0:
+        return False
+    if request.path_info == "/healthz":  # a probe every few seconds: never worth a cache lookup
         return False
     if any(name in request.COOKIES for name in personal_cookies()):
         return False
@@ -157,17 +163,20 @@ def response_storable(response) -> bool:
     return all(name == history_cookie() for name in response.cookies)
 
 
-# ---------------------------------------------------------------- CSRF tokens kept out of the cache
+# ---------------------------------------------------------------- CSRF tokens, one-time keys, CSP nonces kept out of the cache
 def csrf_placeholders_make(content: bytes) -> bytes:
     content = _CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", content)
+    content = _NONCE_ATTRIBUTE.sub(rb"\g<1>" + NONCE_PLACEHOLDER + rb"\g<2>", content)
     return _ONE_TIME_INPUT.sub(rb"\g<1>" + ONCE_PLACEHOLDER + rb"\g<2>", content)
 
 
 def csrf_placeholders_fill(content: bytes, request) -> bytes:
     """The visitor's own CSRF token in place of every placeholder (the CSRF middleware then sets its cookie), and
-    a fresh one-time key in place of each one-time placeholder."""
+    a fresh one-time key in place of each one-time placeholder, and this request's CSP nonce in place of a nonce."""
     if CSRF_PLACEHOLDER in content:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    if NONCE_PLACEHOLDER in content:
+        content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
     while ONCE_PLACEHOLDER in content:
         content = content.replace(ONCE_PLACEHOLDER, secrets.token_urlsafe(16).encode(), 1)
     return content

@@ -1,4 +1,5 @@
-"""The one-page checkout form: who, where (province → commune/ward), when (visits), how to pay."""
+"""The one-page checkout form: who, where (province → commune/ward), when (visits), how to pay, and the consent to
+the personal data notice (users/privacy/)."""
 
 import datetime as dt
 
@@ -67,6 +68,10 @@ class CheckoutForm(forms.Form):
     age_confirmed = forms.BooleanField(label=_("Tôi xác nhận đã đủ 18 tuổi."), required=False)
     payment_method = forms.ChoiceField(label=_("Phương thức thanh toán"), widget=forms.RadioSelect)
     note = forms.CharField(label=_("Ghi chú cho người bán"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    privacy_consent = forms.BooleanField(  # Decree 13/2023/NĐ-CP; the template links the notice in the label
+        label=_("Tôi đã đọc và đồng ý với Thông báo xử lý dữ liệu cá nhân"),
+        error_messages={"required": _("Vui lòng đánh dấu ô đồng ý với Thông báo xử lý dữ liệu cá nhân để đặt hàng.")},
+    )
     checkout_token = forms.CharField(widget=forms.HiddenInput)
     fingerprint = forms.CharField(widget=forms.HiddenInput)
 

@@ -15,6 +15,7 @@ from catalogue.models import AdministrativeUnit
 from livestream.customer import customer_remember
 from shop.payments.gateways import gateway_for
 from shop.payments.stripe_flow import stripe_intent_ensure
+from users.privacy.consent import order_consent_given
 
 from .forms import CheckoutForm
 from .services import CheckoutRefused, DeliveryDetails, basket_summary, order_for_token, order_place
@@ -132,15 +133,16 @@ class CheckoutView(View):
         )
         customer_remember(request, email=details.email, phone=details.phone)  # a re-render counts their quota
         try:
-            order = order_place(
-                basket=request.basket,
-                user=request.user,
-                details=details,
-                method=cleaned["payment_method"],
-                checkout_token=cleaned["checkout_token"],
-                fingerprint=cleaned["fingerprint"],
-                request=request,
-            )
+            with order_consent_given(email=details.email):  # the order records the ticked consent in its transaction
+                order = order_place(
+                    basket=request.basket,
+                    user=request.user,
+                    details=details,
+                    method=cleaned["payment_method"],
+                    checkout_token=cleaned["checkout_token"],
+                    fingerprint=cleaned["fingerprint"],
+                    request=request,
+                )
         except CheckoutRefused as refused:
             for message in refused.messages:
                 messages.error(request, message)

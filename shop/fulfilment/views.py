@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
 from shop.listings.access import ProducerAreaMixin
+from shop.security.ratelimits import posted_action, rate_limited
 from shop.spreadsheets import safe_writerow
 
 from . import selectors, services
@@ -20,6 +22,8 @@ Status = FulfilmentPart.Status
 
 
 # ---------------------------------------------------------------- shopper
+# Returns and complaints are rate-limited per client IP (README: Production); cancelling a part is not.
+@method_decorator(rate_limited("complaint", only_if=posted_action("return", "complain")), name="post")
 class OrderDetailView(View):
     template_name = "shop/orders/detail.html"
 

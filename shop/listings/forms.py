@@ -9,6 +9,7 @@ from catalogue.models import AdministrativeUnit, OcopProductSet
 from reports.external import MAX_AMOUNT, MAX_QUANTITY, NOTE_MAX_LENGTH
 from reports.models import Platform
 from shop.money import whole_number_parse
+from users.privacy.forms import consent_field, consent_label
 
 Partner = get_model("partner", "Partner")
 
@@ -146,6 +147,13 @@ class RegisterForm(forms.Form):
     phone = forms.CharField(label=_("Điện thoại"), max_length=20)
     email = forms.EmailField(label=_("Email đăng nhập"))
     password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, min_length=8)
+    privacy_consent = consent_field(
+        _("Vui lòng đánh dấu ô đồng ý với Thông báo xử lý dữ liệu cá nhân để tạo tài khoản.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["privacy_consent"].label = consent_label()  # the same box as Oscar's sign-up (users/privacy/)
 
     def clean_phone(self):
         from shop.checkout.forms import vietnamese_phone

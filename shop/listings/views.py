@@ -7,6 +7,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from oscar.core.loading import get_model
 
 from catalogue.certification import ocop_today
 from shop.errors import ActionRefused
+from shop.security.ratelimits import rate_limited
+from users.privacy.services import consent_record
 from shop.fulfilment.selectors import producers_of_user
 
 from . import selectors, services
@@ -190,6 +193,7 @@ class ProfileView(ProducerAreaMixin, View):
         return redirect("seller:profile")
 
 
+@method_decorator(rate_limited("register"), name="post")  # account creation, per client IP (README: Production)
 class RegisterView(View):
     def get(self, request):
         return render(request, "shop/listings/register.html", {"form": RegisterForm()})
@@ -199,11 +203,13 @@ class RegisterView(View):
         if not form.is_valid():
             return render(request, "shop/listings/register.html", {"form": form}, status=400)
         data = form.cleaned_data
-        producer, user = services.producer_register(
-            name=data["name"], kind=data["kind"], commune=data["commune"], representative=data["representative"],
-            phone=data["phone"], email=data["email"], password=data["password"],
-        )
-        login(request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
+        with transaction.atomic():  # the account and its consent to the privacy notice together
+            producer, user = services.producer_register(
+                name=data["name"], kind=data["kind"], commune=data["commune"], representative=data["representative"],
+                phone=data["phone"], email=data["email"], password=data["password"],
+            )
+            consent_record(purpose="account", user=user)
+        login(request, user, backend="shop.security.auth_backends.EmailBackend")
         messages.success(request, _("Đã đăng ký. Ban điều phối sẽ duyệt hồ sơ; trong lúc chờ, bạn có thể thêm sản phẩm."))
         return redirect("seller:home")
 

@@ -1,9 +1,9 @@
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from catalogue.models import OcopGroup
+from shop.caching import store
 from shop.html import sanitize_html
 from shop.languages import localized_field
 
@@ -13,7 +13,7 @@ register = template.Library()
 @register.simple_tag
 def ocop_group_links():
     key = f"ocop-group-links:{get_language()}"
-    links = cache.get(key)
+    links = store.read(key)
     if links is None:
         groups = OcopGroup.objects.filter(taxonomy__is_current=True).select_related("category")
         links = [
@@ -21,7 +21,7 @@ def ocop_group_links():
             for g in groups
             if g.category_id
         ]
-        cache.set(key, links, 300)
+        store.write(key, links, 300)
     return links
 
 

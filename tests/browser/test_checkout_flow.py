@@ -72,7 +72,8 @@ def add_to_basket(page, live_server, product, expected_count):
 
 
 def fill_address(page, *, email, name, phone, street="12 Trần Hưng Đạo, khóm 3"):
-    """Who and where; the province change makes checkout.js fetch the communes and the new quote."""
+    """Who and where (and the privacy consent); the province change makes checkout.js fetch the communes and the new
+    quote."""
     province = an_giang()
     communes = AdministrativeUnit.objects.filter(level="commune", parent=province).order_by("name")
     commune = communes.first()
@@ -84,6 +85,7 @@ def fill_address(page, *, email, name, phone, street="12 Trần Hưng Đạo, kh
     expect(page.locator("#id_commune")).to_be_enabled()
     page.locator("#id_commune").select_option(label=commune.name)
     page.locator("#id_street").fill(street)
+    page.locator("#id_privacy_consent").check()  # the personal data notice's box
     return province, commune
 
 

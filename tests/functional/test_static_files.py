@@ -52,8 +52,9 @@ def collected(production, tmp_path_factory):
 
 def test_production_collects_with_whitenoise_and_serves_through_its_middleware(production):
     assert production.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert production.MIDDLEWARE[:2] == ["django.middleware.security.SecurityMiddleware",
-                                         "whitenoise.middleware.WhiteNoiseMiddleware"]
+    # right after SecurityMiddleware, so static files get the security headers too
+    security = production.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    assert production.MIDDLEWARE[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
 
 
 def test_collectstatic_writes_hashed_and_compressed_copies_of_site_css(collected):

@@ -14,6 +14,12 @@ PHONE = {"width": 390, "height": 844}
 def watch(page, problems):
     page.on("response", lambda r: r.status >= 500 and problems["server_errors"].append(f"{r.status} {r.url}"))
     page.on("pageerror", lambda e: problems["js_errors"].append(f"{page.url}: {e}"))
+    page.on("console", lambda m: _csp_blocked(m.text) and problems["js_errors"].append(f"{page.url}: {m.text}"))
+
+
+def _csp_blocked(text: str) -> bool:
+    """An enforced Content Security Policy refused something (report-only messages on the back offices pass)."""
+    return "Content Security Policy" in text and "report-only" not in text.lower()
 
 
 def assert_clean(offline):

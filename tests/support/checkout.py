@@ -42,6 +42,7 @@ def checkout_form(client, **overrides) -> dict:
         "commune": commune.pk,
         "street": "12 Trần Hưng Đạo, khóm 3",
         "payment_method": "cod",
+        "privacy_consent": "on",  # the personal data notice's box (users/privacy/)
         "checkout_token": form["checkout_token"].value(),
         "fingerprint": form["fingerprint"].value(),
     }

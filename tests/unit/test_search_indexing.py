@@ -383,6 +383,11 @@ class FakeElasticsearch:
         self.response = response or {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
         self.searches: list[dict] = []
         self.bulk: list[dict] = []
+        self.options_given: list[dict] = []
+
+    def options(self, **options):
+        self.options_given.append(options)
+        return self
 
     def search(self, index, body, **params):
         self.searches.append({"index": index, **body})
@@ -460,6 +465,8 @@ def test_search_asks_for_today_and_loads_hits_from_the_database_in_elasticsearch
     result = elastic.ElasticsearchEngine()._search(SearchQuery(text="mắm", stars=4, sort="stars"))
     assert [p.pk for p in result.hits] == [second.pk, first.pk]
     assert result.total == 3
+    # a shopper's search waits 2 s at most and never retries before the database engine answers instead
+    assert fake_es.options_given == [{"request_timeout": 2, "max_retries": 0}]
     body = fake_es.searches[0]
     assert body["index"] == ["ocop-products"]
     today = {"term": {"certified.valid": TODAY.isoformat()}}

@@ -43,6 +43,7 @@ def pickup_form(client, showroom, **overrides):
         "delivery_method": "pickup",
         "pickup_showroom": showroom.pk,
         "payment_method": "cod",
+        "privacy_consent": "on",
         "checkout_token": form["checkout_token"].value(),
         "fingerprint": fingerprint,
         **overrides,

@@ -15,6 +15,7 @@ from reports.models import Sale
 from shop.listings.models import ProductChange, StockMovement
 from tests.support.catalogue import make_certified_product, make_producer, make_programme_staff
 from tests.support.checkout import a_commune, committed, service_basket, service_place
+from users.models import PrivacyConsent
 
 pytestmark = pytest.mark.django_db
 StockRecord = get_model("partner", "StockRecord")
@@ -126,9 +127,11 @@ def test_a_producer_registers_and_staff_approve(client, people):
     response = client.post("/shop/seller/register/", {
         "name": "Hộ kinh doanh Bánh Bò Thốt Nốt", "kind": "household", "commune": a_commune().pk,
         "representative": "Lê Văn Tư", "phone": "0912 000 111", "email": "tu@example.vn", "password": "mat-khau-dai-9",
+        "privacy_consent": "on",
     })
     assert response.status_code == 302
     producer = Partner.objects.get(name="Hộ kinh doanh Bánh Bò Thốt Nốt")
+    assert PrivacyConsent.objects.filter(user__email="tu@example.vn", purpose="account").count() == 1
     assert producer.approved_at is None and not producer.is_public
     assert "chờ Ban điều phối duyệt" in client.get("/shop/seller/").content.decode()
 
@@ -210,12 +213,23 @@ def test_staff_without_the_certificate_permission_cannot_use_programme_screens(c
         assert client.get(url).status_code == 403, url
 
 
+def test_registering_a_producer_without_the_privacy_consent_creates_nothing(client, django_user_model):
+    response = client.post("/shop/seller/register/", {
+        "name": "Hộ Không Đồng Ý", "kind": "household", "commune": a_commune().pk, "representative": "Năm",
+        "phone": "0912 000 333", "email": "khong@example.vn", "password": "mat-khau-dai-9",
+    })
+    assert response.status_code == 400
+    assert "Thông báo xử lý dữ liệu cá nhân" in response.content.decode()
+    assert not Partner.objects.filter(name="Hộ Không Đồng Ý").exists()
+    assert not django_user_model.objects.filter(email="khong@example.vn").exists()
+
+
 def test_a_registered_producer_publishes_nothing_until_approved_and_alcohol_is_18_plus(client, people):
     from catalogue.models import OcopProductSet
 
     client.post("/shop/seller/register/", {
         "name": "Hộ Rượu Mới", "kind": "household", "commune": a_commune().pk, "representative": "Tư",
-        "phone": "0912 000 222", "email": "ruou@example.vn", "password": "mat-khau-dai-9",
+        "phone": "0912 000 222", "email": "ruou@example.vn", "password": "mat-khau-dai-9", "privacy_consent": "on",
     })
     producer = Partner.objects.get(name="Hộ Rượu Mới")
     assert producer.code.startswith("dk-")

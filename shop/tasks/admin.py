@@ -1,0 +1,20 @@
+"""What the scheduler did last (Django's admin, read-only): each periodic job's last run, its outcome and the next."""
+
+from django.contrib import admin
+
+from .models import ScheduledJob
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    list_display = ("name", "last_succeeded", "last_started_at", "last_finished_at", "next_run_at", "last_output")
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,79 @@
+"""``manage.py run_worker``: run the task queue of ``OCOP_TASKS_BACKEND``, forever (the compose worker).
+
+- ``database``: django-tasks-db's worker (what ``manage.py db_worker`` runs), one batch after another: each batch
+  runs every task that is ready, then the worker touches its heartbeat and waits ``--interval`` seconds.
+- ``redis``: django-rq's ``rqworker`` with django-tasks-rq's job class, and its scheduler for retries that wait
+  (``--with-scheduler``); a thread touches the heartbeat while Redis answers.
+- ``immediate``: nothing to run (tasks run where they are queued): the command says so and exits with an error.
+
+Stop it with SIGTERM (``docker compose stop``): the task in hand finishes first. Run as many as you like (each
+database task is claimed with ``SELECT ... FOR UPDATE SKIP LOCKED``; RQ hands each job to one worker).
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+from django_tasks.utils import get_random_id
+
+from shop.tasks.probe import heartbeat_touch
+
+
+class Command(BaseCommand):
+    help = "Chạy hàng đợi việc nền (email, cập nhật chỉ mục tìm kiếm) theo OCOP_TASKS_BACKEND."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--queue-name", default="default", help="queues to run, comma-separated")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between two looks at the queue")
+
+    def handle(self, *args, queue_name="default", interval=1.0, **options):
+        backend = settings.OCOP_TASKS_BACKEND
+        if backend == "database":
+            self._database(queue_name.split(","), interval)
+        elif backend == "redis":
+            self._redis(queue_name.split(","))
+        else:
+            raise CommandError(f"OCOP_TASKS_BACKEND={backend}: tasks run where they are queued, no worker needed.")
+
+    def _database(self, queues, interval):
+        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        worker = Worker(
+            queue_names=queues,
+            interval=interval,
+            batch=True,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_id(),
+        )
+        worker.configure_signals()  # SIGTERM while idle exits at once; during a task, after it
+        # Each batch says "starting" and "no more tasks" at INFO: once a second is noise. Tasks log on "django_tasks".
+        logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
+        self.stdout.write(f"worker {worker.worker_id}: database queue {','.join(queues)}")
+        while worker.running:
+            heartbeat_touch("worker", settings.OCOP_HEARTBEAT_DIR)
+            worker.run()  # batch: every ready task, then back here
+            close_old_connections()
+            if worker.running:
+                time.sleep(interval)
+
+    def _redis(self, queues):
+        def beat():
+            import django_rq
+
+            while True:
+                try:
+                    django_rq.get_connection(queues[0]).ping()
+                    heartbeat_touch("worker", settings.OCOP_HEARTBEAT_DIR)
+                except Exception:  # Redis away: the heartbeat goes stale and the health check says so
+                    pass
+                time.sleep(30)
+
+        threading.Thread(target=beat, name="heartbeat", daemon=True).start()
+        call_command("rqworker", *queues, job_class="django_tasks_rq.Job", with_scheduler=True)
