@@ -1,8 +1,10 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's defaults first, then ours)
@@ -146,7 +148,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "shop.caching.store.SafeRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "shop.caching.sessions"  # Django's cached_db, the cache copy kept 5 minutes at most
 # Whole storefront pages kept for anonymous visitors (shop/caching/): seconds a page may be served without a
 # re-render. Any change a shopper could see makes cached pages stale at once; this only bounds what changes with
 # the clock alone (a showroom's "open now"). 0 turns the page cache off. The cache must be shared by every
@@ -405,7 +407,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked do not push the end further away
 AXES_USERNAME_FORM_FIELD = "username"  # the keyword every login form passes to authenticate()
 AXES_USERNAME_CALLABLE = "shop.security.axes.login_username"
-AXES_CLIENT_IP_CALLABLE = "shop.security.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "shop.security.client_ip.client_key"  # an IPv6 client counts as its /64
 AXES_HANDLER = "shop.security.axes.LoginAttemptHandler"  # keeps no typed form data (passwords, emails)
 AXES_LOCKOUT_CALLABLE = "shop.security.axes.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful login (who, IP, browser): only failures, kept for the cool-off
@@ -423,6 +425,13 @@ RATELIMIT_VIEW = "shop.security.ratelimits.limited"
 # Per client IP, POSTs only (shop/security/ratelimits.py), e.g. "password-reset=5/h,complaint=10/h"; a group left
 # out keeps its default: register 10/h, password-reset 5/h, live-reminder 20/h, complaint 10/h.
 OCOP_RATE_LIMITS = env.dict("OCOP_RATE_LIMITS", default={})
+_RATE_GROUPS = {"register", "password-reset", "live-reminder", "complaint"}  # shop/security/ratelimits.DEFAULT_RATES
+for _group, _rate in OCOP_RATE_LIMITS.items():  # a typo must not switch a limit off unnoticed
+    if _group not in _RATE_GROUPS or not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"OCOP_RATE_LIMITS: {_group}={_rate} is not a rate of a known group ({', '.join(sorted(_RATE_GROUPS))}); "
+            "write e.g. complaint=10/h (per second s, minute m, hour h, day d)."
+        )
 
 # ---------------------------------------------------------------- background tasks (django-tasks)
 # OCOP_TASKS_BACKEND: "database" (django-tasks-db, the embedded default: the queue is a table), "redis" (RQ through
@@ -442,9 +451,15 @@ if OCOP_TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"OCOP_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[OCOP_TASKS_BACKEND], "QUEUES": ["default"]}}
 INSTALLED_APPS += ["shop.tasks.apps.TasksConfig"]
-# django-rq's queues (read only by the "redis" backend): each queue in TASKS must be here too.
-OCOP_TASKS_REDIS_URL = env("OCOP_TASKS_REDIS_URL", default="") or REDIS_URL or "redis://127.0.0.1:6379/0"
-RQ_QUEUES = {"default": {"URL": OCOP_TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+# django-rq's queues (read only by the "redis" backend): each queue in TASKS must be here too. No fallback to
+# REDIS_URL: that is the cache, which evicts keys when full, and queued emails would silently go with them.
+OCOP_TASKS_REDIS_URL = env("OCOP_TASKS_REDIS_URL", default="")
+if OCOP_TASKS_BACKEND == "redis" and not OCOP_TASKS_REDIS_URL:
+    raise ImproperlyConfigured(
+        "OCOP_TASKS_BACKEND=redis needs OCOP_TASKS_REDIS_URL: a Redis of its own that keeps its data and never evicts "
+        "(the compose profile `rq`: redis://redis-tasks:6379/0), not the cache's REDIS_URL."
+    )
+RQ_QUEUES = {"default": {"URL": OCOP_TASKS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 if OCOP_TASKS_BACKEND == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # django-tasks-rq's system check asks for django_rq
 OCOP_TASKS_MAX_ATTEMPTS = env.int("OCOP_TASKS_MAX_ATTEMPTS", default=5)  # a failing task runs at most this often

@@ -83,8 +83,8 @@ class SafeRedisCache(RedisCache):
         self._breaker = tuple(self._servers)
         self._errors = _connection_errors()
 
-    def _call(self, name: str, default, *args, **kwargs):
-        if time.monotonic() < self._down_until.get(self._breaker, 0.0):
+    def _call(self, name: str, default, *args, always: bool = False, **kwargs):
+        if not always and time.monotonic() < self._down_until.get(self._breaker, 0.0):
             return default
         try:
             return getattr(super(), name)(*args, **kwargs)
@@ -114,11 +114,13 @@ class SafeRedisCache(RedisCache):
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("touch", False, key, timeout, version)
 
+    # Deletes are always tried, even just after an error: a sign-out or an invalidation skipped while Redis is in
+    # fact up would leave a stale entry behind (a miss costs nothing; a stale session or page does).
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        return self._call("delete", False, key, version, always=True)
 
     def delete_many(self, keys, version=None):
-        self._call("delete_many", None, keys, version)
+        self._call("delete_many", None, keys, version, always=True)
 
     def incr(self, key, delta=1, version=None):
         value = self._call("incr", _DOWN, key, delta, version)

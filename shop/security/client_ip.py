@@ -45,3 +45,12 @@ def client_ip(request: HttpRequest) -> str | None:
     entry = forwarded[-hops] if len(forwarded) >= hops else forwarded[0]
     return _as_ip(entry) or remote
 
+
+
+def client_key(request: HttpRequest) -> str | None:
+    """Whose count a request adds to, for login lockouts and rate limits: the client's IP, or for IPv6 its /64 (one
+    household or phone gets a whole /64, and a new address in it costs an attacker nothing)."""
+    ip = client_ip(request)
+    if ip and ipaddress.ip_address(ip).version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return ip

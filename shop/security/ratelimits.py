@@ -10,7 +10,6 @@ redis' ConnectionError, so the decorator catches what the count raises.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
 from functools import wraps
@@ -22,7 +21,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
-from .client_ip import client_ip
+from .client_ip import client_key
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +41,8 @@ def _rate(group: str, request) -> str | None:
 
 
 def rate_key(group: str, request) -> str:
-    """Whose count a request adds to: the client's IP; an IPv6 client's /64 (one household or phone gets a whole
-    /64, and a new address in it costs nothing)."""
-    ip = client_ip(request)
-    if not ip:
-        return "unknown"
-    if ipaddress.ip_address(ip).version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return ip
+    """Whose count a request adds to: the client's IP, an IPv6 client's /64 (shop/security/client_ip.client_key)."""
+    return client_key(request) or "unknown"
 
 
 def _usage(group: str, request, methods) -> dict | None:

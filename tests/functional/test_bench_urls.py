@@ -57,8 +57,8 @@ def test_the_bench_settings_import_with_the_environment_they_set():
     assert settings["hosts"] == ["127.0.0.1", "localhost"]
     assert settings["urls"] == "config.bench_urls"
     assert settings["conn_max_age"] > 0
-    # otherwise production's: WhiteNoise serving the manifest, cached_db sessions
+    # otherwise production's: WhiteNoise serving the manifest, database sessions with cached copies
     assert settings["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings["middleware"]
     assert settings["static_root"].endswith("var/bench/static")
-    assert settings["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert settings["sessions"] == "shop.caching.sessions"  # cached_db with short cache copies

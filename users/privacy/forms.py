@@ -1,6 +1,7 @@
 """The consent box (sign-up and checkout) and the erasure form."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -58,13 +59,17 @@ class ErasurePasswordForm(forms.Form):
 
     password = forms.CharField(label=gettext_lazy("Mật khẩu của bạn"), widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
+        # Through authenticate(), so django-axes counts a wrong password here as at the login form: a stolen
+        # session cannot guess the password on this page without being locked out.
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        signed = authenticate(self.request, username=self.user.email, password=password)
+        if signed is None or signed.pk != self.user.pk:
             raise forms.ValidationError(_("Mật khẩu không đúng."), code="password")
         return password
 

@@ -130,7 +130,7 @@ class EraseView(AccountPrivacyMixin, View):
     def post(self, request):
         if "confirmation" in request.POST:
             return self._erase(request)
-        form = ErasurePasswordForm(request.POST, user=request.user)
+        form = ErasurePasswordForm(request.POST, user=request.user, request=request)
         if erasure_blockers(user=request.user):
             return self.render_page(request, status=409)
         if not form.is_valid():

@@ -188,3 +188,12 @@ def test_the_answer_reveals_no_host_url_password_or_key(client, settings):
     # only kinds, states, numbers and an error's class name
     for check in body["checks"].values():
         assert set(check) <= {"state", "kind", "ms", "error", "ready", "oldest_ready_seconds"}
+
+
+def test_from_outside_our_network_it_tells_the_states_and_nothing_more(client, settings):
+    settings.OCOP_TRUSTED_PROXIES = 1  # behind the proxy: the client is the last X-Forwarded-For entry
+    outside = client.get("/healthz", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="113.160.1.1").json()  # a VNPT address
+    inside = client.get("/healthz", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="10.1.2.3").json()
+    assert outside["status"] == inside["status"] == "ok"
+    assert outside["checks"] == {name: {"state": check["state"]} for name, check in inside["checks"].items()}
+    assert "kind" in inside["checks"]["database"]  # the details are there for the probes of our own network

@@ -169,6 +169,15 @@ def test_someone_elses_confirmation_erases_nobody(lan, binh):
     assert User.objects.filter(pk__in=[lan.user.pk, binh.user.pk], is_active=True).count() == 2
 
 
+def test_guessing_the_password_on_the_erasure_page_locks_like_the_login_form(lan):
+    """A stolen session cannot try passwords here without limit: django-axes counts these failures too."""
+    client = signed_in(lan.user)
+    answers = [client.post(ERASE, {"password": f"doan-mo-{n}"}).status_code for n in range(5)]
+    assert answers[:4] == [400] * 4 and answers[4] == 429
+    assert client.post(ERASE, {"password": PASSWORD}).status_code == 429  # locked: not even the right one
+    assert User.objects.get(pk=lan.user.pk).is_active
+
+
 def test_a_password_change_voids_a_pending_confirmation(lan):
     client = signed_in(lan.user)
     token = confirmation_from(client.post(ERASE, {"password": PASSWORD}))

@@ -87,6 +87,17 @@ def test_five_wrong_passwords_lock_that_email_on_that_ip_only(shoppers):
     assert signed_in(neighbour)
 
 
+def test_an_ipv6_client_cannot_dodge_the_lock_by_moving_inside_its_64(shoppers):
+    """A phone or a household gets a whole /64: a new address in it costs an attacker nothing."""
+    for host in range(1, 6):
+        response = storefront(Client(), "a@x.vn", WRONG, ip=f"2001:db8:1:2::{host:x}")
+    assert response.status_code == 429
+    assert storefront(Client(), "a@x.vn", PASSWORD, ip="2001:db8:1:2:ffff::9").status_code == 429
+    other_network = Client()
+    assert storefront(other_network, "a@x.vn", PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+    assert signed_in(other_network)
+
+
 def test_an_email_counts_the_same_however_it_is_typed(shoppers):
     fail(storefront, "A@X.vn ", 2)
     fail(storefront, " a@x.VN", 2)

@@ -102,3 +102,20 @@ def test_production_takes_a_real_secret_key_and_never_debugs(monkeypatch):
     assert production.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
         production.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
     )
+
+
+@pytest.mark.parametrize("limits", ["complaint=10 / h", "complain=10/h", "register=mười/h"])
+def test_a_mistyped_rate_limit_stops_the_start_instead_of_switching_the_limit_off(monkeypatch, limits):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from shop.security.ratelimits import DEFAULT_RATES
+
+    monkeypatch.setenv("OCOP_RATE_LIMITS", limits)
+    sys.modules.pop("config.settings.base", None)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="OCOP_RATE_LIMITS"):
+            importlib.import_module("config.settings.base")
+        monkeypatch.setenv("OCOP_RATE_LIMITS", ",".join(f"{group}=3/m" for group in DEFAULT_RATES))
+        assert importlib.import_module("config.settings.base").OCOP_RATE_LIMITS == dict.fromkeys(DEFAULT_RATES, "3/m")
+    finally:
+        sys.modules.pop("config.settings.base", None)
