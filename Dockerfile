@@ -38,5 +38,7 @@ USER ocop
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-m", "shop.tasks.probe", "web"]
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "2", \
-     "--forwarded-allow-ips", "*"]
+# X-Forwarded-Proto is taken only from private addresses (the proxy's network; GUNICORN_FORWARDED_ALLOW_IPS to
+# narrow it), never from anyone ("*"); and no request header may set the WSGI SCRIPT_NAME or PATH_INFO (an empty
+# --forwarder-headers: gunicorn's default honours both from a trusted peer). `exec`: gunicorn gets the stop signal.
+CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers 3 --threads 2 --forwarded-allow-ips \"${GUNICORN_FORWARDED_ALLOW_IPS:-127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16}\" --forwarder-headers="]

@@ -73,8 +73,11 @@ scheduler: migrate
 image:
 	docker build -t ocop-marketplace:latest .
 
+# `docker compose config` needs a .env (the services read it): a fresh clone has none, so .env.example stands in for
+# the check and is removed afterwards, as in .ci/run; an existing .env is checked as it is and left alone.
 compose-check: install
 	@if docker compose version >/dev/null 2>&1; then \
+		if [ ! -e .env ]; then cp .env.example .env && trap 'rm -f .env' EXIT && trap 'exit 130' INT TERM; fi; \
 		POSTGRES_PASSWORD=$${POSTGRES_PASSWORD:-config-check} docker compose config -q && echo "docker compose config: ok"; \
 	else \
 		$(BIN)/python -m pytest tests/unit/test_compose_file.py -q; \

@@ -19,8 +19,16 @@ def notice_version() -> str:
     return getattr(settings, "OCOP_PRIVACY_NOTICE_VERSION", "") or DEFAULT_NOTICE_VERSION
 
 
-def contact_email() -> str:
-    """Where a person writes to exercise their rights: OCOP_PRIVACY_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL (the bare
-    address, without a display name)."""
-    value = getattr(settings, "OCOP_PRIVACY_CONTACT_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
+def contact_email(request=None) -> str:
+    """Where a person writes to exercise their rights: OCOP_PRIVACY_CONTACT_EMAIL, else the contact email of the
+    site's settings (the one the footer shows), else DEFAULT_FROM_EMAIL (the bare address, without a display name)."""
+    value = getattr(settings, "OCOP_PRIVACY_CONTACT_EMAIL", "")
+    if not value:
+        from wagtail.models import Site
+
+        from cms.models import SiteSettings
+
+        site = Site.find_for_request(request) if request is not None else Site.objects.filter(is_default_site=True).first()
+        value = SiteSettings.for_site(site).email if site is not None else ""
+    value = value or settings.DEFAULT_FROM_EMAIL
     return parseaddr(value)[1] or value

@@ -44,7 +44,7 @@ class NoticeView(TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "notice_version": conf.notice_version(),
-            "contact_email": conf.contact_email(),
+            "contact_email": conf.contact_email(self.request),
             "accounting_years": conf.ACCOUNTING_YEARS,
             "livestream_years": conf.LIVESTREAM_RECORD_YEARS,
         }
@@ -93,7 +93,7 @@ class AccountPrivacyMixin(LoginRequiredMixin):
             "active_tab": "privacy",
             "blockers": blockers,
             "password_form": password_form or ErasurePasswordForm(user=request.user),
-            "contact_email": conf.contact_email(),
+            "contact_email": conf.contact_email(request),
         }
         return render(request, "privacy/account.html", context, status=status)
 
@@ -160,7 +160,7 @@ class ErasedView(TemplateView):
     template_name = "privacy/erased.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "contact_email": conf.contact_email()}
+        return {**super().get_context_data(**kwargs), "contact_email": conf.contact_email(self.request)}
 
 
 class ProfileDeleteView(LoginRequiredMixin, View):

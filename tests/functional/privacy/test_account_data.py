@@ -66,7 +66,7 @@ def test_the_account_area_links_the_privacy_page(client, lan):
     page = client.get(PAGE)
     html = page.content.decode()
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
-    assert f'href="{DOWNLOAD}"' in html and f'action="{ERASE}"' in html and 'name="password"' in html
+    assert f'href="{DOWNLOAD}"' in html and f'action="{ERASE}#erase"' in html and 'name="password"' in html
     assert 'href="/privacy/"' in html
 
 

@@ -67,6 +67,21 @@ def test_the_contact_defaults_to_the_site_email_address(client, settings):
     assert 'href="mailto:lienhe@ocop.angiang.gov.vn"' in html
 
 
+def test_the_contact_is_the_site_settings_email_before_the_no_reply_sender(client, settings):
+    """The address the footer shows (Wagtail's site settings), never a no-reply sender, when none is configured."""
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    settings.OCOP_PRIVACY_CONTACT_EMAIL = ""
+    settings.DEFAULT_FROM_EMAIL = "OCOP <no-reply@localhost>"
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.email = "lienhe@ocop.angiang.gov.vn"
+    site_settings.save()
+    html = client.get("/privacy/").content.decode()
+    assert 'href="mailto:lienhe@ocop.angiang.gov.vn"' in html and "no-reply" not in html
+
+
 def test_the_notice_in_english_and_linked_from_the_footer(client):
     assert client.get("/en/privacy/").status_code == 200
     for page in ("/shop/basket/", "/live/rules/"):

@@ -4,6 +4,8 @@ stops with one log line. Transactional: the worker takes its tasks in a transact
 
 import datetime as dt
 import logging
+import os
+import time
 from decimal import Decimal
 
 import pytest
@@ -200,6 +202,46 @@ def test_the_compose_worker_runs_the_queue_and_touches_its_heartbeat(order, data
 
     assert len(mails_to(SHOPPER)) == 1
     assert probe.heartbeat_fresh("worker", 60, str(tmp_path))
+
+
+def test_a_busy_worker_stays_healthy_between_the_tasks_of_one_batch(reference_data, database_queue, settings,
+                                                                    tmp_path, monkeypatch):
+    """A batch runs until the queue is empty, so under steady traffic it never ends: the heartbeat the container's
+    health check reads (120 s at most) must move with each task, not only between batches."""
+    from shop.tasks import probe
+    from shop.tasks.management.commands import run_worker
+
+    settings.OCOP_HEARTBEAT_DIR = str(tmp_path)
+    product = make_certified_product(title="Bánh pía Sóc Trăng", price=Decimal("70000"))
+    for _ in range(3):
+        service_place(service_basket([(product, 1)]))  # three orders: three emails in the queue, one batch
+    mail.outbox.clear()
+
+    fresh_at_each_send = []
+    real_send = emails.send_mail
+
+    def slow_send(*args, **kwargs):
+        fresh_at_each_send.append(probe.heartbeat_fresh("worker", 120, str(tmp_path)))
+        long_ago = time.time() - 600  # as if this mail server had taken ten minutes
+        os.utime(probe.heartbeat_path("worker", str(tmp_path)), (long_ago, long_ago))
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(emails, "send_mail", slow_send)
+
+    def stop_instead_of_waiting(seconds):
+        raise SystemExit(0)  # the batch is over: what SIGTERM does to an idle worker
+
+    monkeypatch.setattr(run_worker.time, "sleep", stop_instead_of_waiting)
+    with pytest.raises(SystemExit):
+        call_command("run_worker", stdout=open("/dev/null", "w"))
+
+    assert len(mails_to(SHOPPER)) == 3
+    assert fresh_at_each_send == [True, True, True]  # each finished task touched it again
+    assert probe.heartbeat_fresh("worker", 120, str(tmp_path))  # ...the last one too
+    # connected in the worker only: a task finishing elsewhere (a web process, the immediate backend) writes nothing
+    from django_tasks.signals import task_finished
+
+    assert not any("ocop-worker-heartbeat" in str(key) for key, *_ in task_finished.receivers)
 
 
 def test_the_worker_refuses_to_run_without_a_queue(settings):

@@ -57,10 +57,21 @@ def test_each_backend_is_configured_and_passes_its_checks(backend, expected, app
     assert found == {"backend": expected, "errors": [], "apps": apps, "rq_url": "redis://queue:6379/0"}
 
 
-def test_the_database_queue_is_the_default_and_rq_falls_back_to_the_cache_redis():
+def test_the_database_queue_is_the_default():
     done = settings_with(REDIS_URL="redis://cache:6379/0")
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["backend"] == "DatabaseBackend" and found["rq_url"] == "redis://cache:6379/0"
+    assert found["backend"] == "DatabaseBackend" and found["apps"] == ["shop.tasks.apps.TasksConfig"]
+    assert found["rq_url"] != "redis://cache:6379/0"  # the cache is never taken for a queue
+
+
+def test_the_redis_queue_will_not_start_on_the_cache_redis():
+    """The cache's Redis evicts keys when it is full: queued emails would vanish without a trace. With no Redis of
+    its own for the queue, the start stops and says what to set."""
+    done = start(OCOP_TASKS_BACKEND="redis", REDIS_URL="redis://cache:6379/0")
+    assert done.returncode != 0
+    assert "ImproperlyConfigured" in done.stderr
+    assert "OCOP_TASKS_BACKEND=redis needs OCOP_TASKS_REDIS_URL" in done.stderr
+    assert "redis://cache" not in done.stderr  # nor does it print the URL it refused (it may hold a password)
 
 
 def test_an_unknown_backend_stops_the_start():

@@ -1,7 +1,9 @@
 """``manage.py run_worker``: run the task queue of ``OCOP_TASKS_BACKEND``, forever (the compose worker).
 
 - ``database``: django-tasks-db's worker (what ``manage.py db_worker`` runs), one batch after another: each batch
-  runs every task that is ready, then the worker touches its heartbeat and waits ``--interval`` seconds.
+  runs every task that is ready, then the worker waits ``--interval`` seconds. Its heartbeat is touched before each
+  batch and as each task starts and finishes (django-tasks' ``task_started``/``task_finished`` signals, received only
+  in this process): a batch lasts as long as tasks keep coming, and a worker busy for minutes is not a stuck one.
 - ``redis``: django-rq's ``rqworker`` with django-tasks-rq's job class, and its scheduler for retries that wait
   (``--with-scheduler``); a thread touches the heartbeat while Redis answers.
 - ``immediate``: nothing to run (tasks run where they are queued): the command says so and exits with an error.
@@ -18,9 +20,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
+from django_tasks.signals import task_finished, task_started
 from django_tasks.utils import get_random_id
 
 from shop.tasks.probe import heartbeat_touch
+
+
+def _beat(sender, **kwargs):
+    # Never raises: the worker sends these signals inside its task's error handling, so an exception here would
+    # mark a task that succeeded as failed. A heartbeat that cannot be written goes stale, and the check says so.
+    try:
+        heartbeat_touch("worker", settings.OCOP_HEARTBEAT_DIR)
+    except OSError:
+        pass
 
 
 class Command(BaseCommand):
@@ -32,12 +44,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, queue_name="default", interval=1.0, **options):
         backend = settings.OCOP_TASKS_BACKEND
-        if backend == "database":
-            self._database(queue_name.split(","), interval)
-        elif backend == "redis":
-            self._redis(queue_name.split(","))
-        else:
+        if backend not in ("database", "redis"):
             raise CommandError(f"OCOP_TASKS_BACKEND={backend}: tasks run where they are queued, no worker needed.")
+        # Progress is life: each task that starts or ends touches the heartbeat (RQ's work horse, a fork of this
+        # process, inherits the receivers). Connected here only, so a web process never writes the file.
+        for signal in (task_started, task_finished):
+            signal.connect(_beat, dispatch_uid="ocop-worker-heartbeat")
+        try:
+            if backend == "database":
+                self._database(queue_name.split(","), interval)
+            else:
+                self._redis(queue_name.split(","))
+        finally:
+            for signal in (task_started, task_finished):
+                signal.disconnect(dispatch_uid="ocop-worker-heartbeat")
 
     def _database(self, queues, interval):
         from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
