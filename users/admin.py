@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from shop.readonly_admin import ReadOnlyAdmin
+
 from .models import PrivacyConsent, User
 
 
@@ -22,7 +24,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(PrivacyConsent)
-class PrivacyConsentAdmin(admin.ModelAdmin):
+class PrivacyConsentAdmin(ReadOnlyAdmin):
     """Proof of consent: read by staff (e.g. to answer an inspection), never written by hand."""
 
     list_display = ["given_at", "purpose", "notice_version", "user", "order_number"]
@@ -30,12 +32,3 @@ class PrivacyConsentAdmin(admin.ModelAdmin):
     search_fields = ["order_number", "user__email", "email"]
     list_select_related = ["user"]
     date_hierarchy = "given_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,19 +2,12 @@
 
 from django.contrib import admin
 
+from shop.readonly_admin import ReadOnlyAdmin
+
 from .models import ScheduledJob
 
 
 @admin.register(ScheduledJob)
-class ScheduledJobAdmin(admin.ModelAdmin):
+class ScheduledJobAdmin(ReadOnlyAdmin):
     list_display = ("name", "last_succeeded", "last_started_at", "last_finished_at", "next_run_at", "last_output")
     readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

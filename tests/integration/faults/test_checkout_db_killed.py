@@ -14,7 +14,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-import stripe
 from django.core import mail
 from django.core.management import call_command
 from django.db import Error as DatabaseFailure
@@ -28,7 +27,7 @@ from shop.fulfilment.models import FulfilmentPart, OrderDelivery
 from shop.listings.models import ProducerNotice
 from shop.payments.models import Payment
 from shop.payments.stripe_flow import stripe_intent_ensure
-from tests.integration.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY, FakeStripe
+from tests.integration.payments.conftest import PUBLISHABLE_KEY, SECRET_KEY, FakeStripe, fake_stripe_install
 from tests.support.catalogue import make_certified_product, make_producer
 from tests.support.checkout import a_commune, basket_add, checkout_form, service_basket, service_place
 
@@ -49,12 +48,7 @@ def stripe_calls(settings, monkeypatch) -> FakeStripe:
     """Card payments offered, and Stripe's HTTP API replaced by a recorder (tests/integration/payments)."""
     settings.STRIPE_SECRET_KEY, settings.STRIPE_PUBLISHABLE_KEY = SECRET_KEY, PUBLISHABLE_KEY
     settings.STRIPE_API_BASE = ""
-    fake = FakeStripe()
-    monkeypatch.setattr(
-        "shop.payments.gateways.stripe_card.stripe_client",
-        lambda: stripe.StripeClient(SECRET_KEY, http_client=fake, max_network_retries=0),
-    )
-    return fake
+    return fake_stripe_install(monkeypatch)
 
 
 @pytest.fixture

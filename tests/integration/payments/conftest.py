@@ -144,14 +144,19 @@ def _error(code, message):
     return {"error": {"type": "invalid_request_error", "code": code, "message": message}}
 
 
-@pytest.fixture
-def fake_stripe(stripe_on, monkeypatch) -> FakeStripe:
+def fake_stripe_install(monkeypatch) -> FakeStripe:
+    """Stripe's HTTP API replaced by a recorder for the rest of the test."""
     fake = FakeStripe()
     monkeypatch.setattr(
         "shop.payments.gateways.stripe_card.stripe_client",
         lambda: stripe.StripeClient(SECRET_KEY, http_client=fake, max_network_retries=0),
     )
     return fake
+
+
+@pytest.fixture
+def fake_stripe(stripe_on, monkeypatch) -> FakeStripe:
+    return fake_stripe_install(monkeypatch)
 
 
 @pytest.fixture
