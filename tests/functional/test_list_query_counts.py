@@ -740,19 +740,12 @@ def test_story_product_cards(client):
 
 
 def test_home_page(client, django_user_model, showroom_index):
-    from cms.services import site_structure_ensure
-    from tests.support.cms import make_image, make_story
+    from tests.support.cms import home_with_every_section, make_image, make_story
     from tests.support.livestream import make_host
 
     host = make_host(django_user_model)
     area = _area(showroom_index)
-    home = site_structure_ensure()
-    home.body = [("newest_certified", {"heading": "Mới chứng nhận", "count": 24}),
-                 ("group_products", {"heading": "Nhóm thực phẩm", "group": "1", "count": 24}),
-                 ("live_sessions", {"heading": "Livestream bán hàng", "count": 12}),
-                 ("showroom_areas", {"heading": "Điểm bán theo khu vực"}),
-                 ("latest_stories", {"heading": "Câu chuyện sản phẩm", "count": 12})]
-    home.save_revision().publish()
+    home_with_every_section()
 
     def grow(i):
         product = with_photo(make_certified_product(title=f"Đặc sản số {i:02d}"))

@@ -63,3 +63,15 @@ def translate(page, *, title, slug=None, **fields):
         setattr(translation, name, value)
     translation.save_revision().publish()
     return translation.specific.__class__.objects.get(pk=translation.pk)
+
+
+def home_with_every_section():
+    """The home page with each of its automatic sections (for the pages' query budgets)."""
+    home = site_structure_ensure()
+    home.body = [("newest_certified", {"heading": "Mới chứng nhận", "count": 24}),
+                 ("group_products", {"heading": "Nhóm thực phẩm", "group": "1", "count": 24}),
+                 ("live_sessions", {"heading": "Livestream bán hàng", "count": 12}),
+                 ("showroom_areas", {"heading": "Điểm bán theo khu vực"}),
+                 ("latest_stories", {"heading": "Câu chuyện sản phẩm", "count": 12})]
+    home.save_revision().publish()
+    return home

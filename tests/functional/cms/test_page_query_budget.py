@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.services import site_structure_ensure
 from tests.functional.cms.helpers import main_html, product_cards, story_titles
 from tests.support.catalogue import make_certified_product, make_producer
-from tests.support.cms import make_image, make_story
+from tests.support.cms import home_with_every_section, make_image, make_story
 from tests.support.livestream import make_host, make_session
 from tests.support.showrooms import an_giang_commune, make_showroom, stock_shelf
 
@@ -157,13 +157,7 @@ def test_a_story_page_with_its_product_cards(client):
 
 def test_the_home_page_with_every_section(client, django_user_model, area):
     host = make_host(django_user_model)
-    home = site_structure_ensure()
-    home.body = [("newest_certified", {"heading": "Mới chứng nhận", "count": 24}),
-                 ("group_products", {"heading": "Nhóm thực phẩm", "group": "1", "count": 24}),
-                 ("live_sessions", {"heading": "Livestream bán hàng", "count": 12}),
-                 ("showroom_areas", {"heading": "Điểm bán theo khu vực"}),
-                 ("latest_stories", {"heading": "Câu chuyện sản phẩm", "count": 12})]
-    home.save_revision().publish()
+    home_with_every_section()
     products, counts = [], {}
     for size in (2, 12):
         for i in range(len(products), size):
