@@ -1,6 +1,5 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
-import re
 from pathlib import Path
 
 import environ
@@ -425,11 +424,11 @@ RATELIMIT_VIEW = "shop.security.ratelimits.limited"
 # Per client IP, POSTs only (shop/security/ratelimits.py), e.g. "password-reset=5/h,complaint=10/h"; a group left
 # out keeps its default: register 10/h, password-reset 5/h, live-reminder 20/h, complaint 10/h.
 OCOP_RATE_LIMITS = env.dict("OCOP_RATE_LIMITS", default={})
-_RATE_GROUPS = {"register", "password-reset", "live-reminder", "complaint"}  # shop/security/ratelimits.DEFAULT_RATES
+from shop.security.rates import DEFAULT_RATES as _RATE_DEFAULTS, RATE as _RATE  # noqa: E402  (no Django imports)
 for _group, _rate in OCOP_RATE_LIMITS.items():  # a typo must not switch a limit off unnoticed
-    if _group not in _RATE_GROUPS or not re.fullmatch(r"[1-9][0-9]*/[1-9]?[0-9]*[smhd]", _rate):
+    if _group not in _RATE_DEFAULTS or not _RATE.fullmatch(_rate):
         raise ImproperlyConfigured(
-            f"OCOP_RATE_LIMITS: {_group}={_rate} is not a rate of a known group ({', '.join(sorted(_RATE_GROUPS))}); "
+            f"OCOP_RATE_LIMITS: {_group}={_rate} is not a rate of a known group ({', '.join(sorted(_RATE_DEFAULTS))}); "
             "write e.g. complaint=10/h (per second s, minute m, hour h, day d)."
         )
 

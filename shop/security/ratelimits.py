@@ -22,15 +22,10 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
 from .client_ip import client_key
+from .rates import DEFAULT_RATES
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RATES = {
-    "register": "10/h",
-    "password-reset": "5/h",
-    "live-reminder": "20/h",
-    "complaint": "10/h",
-}
 _PREFIX = "ocop:"
 
 

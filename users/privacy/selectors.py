@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalogue.certification import add_months, ocop_today
+from shop.fulfilment.selectors import producers_of_user
 
 from .conf import LIVESTREAM_RECORD_YEARS, contact_email
 
 Order = get_model("order", "Order")
-Partner = get_model("partner", "Partner")
 
 ERASED_EMAIL_DOMAIN = "invalid"  # RFC 2606: never delivered
 
@@ -126,7 +126,7 @@ def erasure_blockers(*, user) -> list[str]:
             _("Đây là tài khoản cán bộ của Ban điều phối: không tự xoá được. Vui lòng liên hệ Ban điều phối "
               "(%(email)s) để bàn giao công việc và khoá tài khoản.") % {"email": office}
         )
-    producers = list(Partner.objects.filter(users=user).order_by("name").values_list("name", flat=True))
+    producers = list(producers_of_user(user).order_by("name").values_list("name", flat=True))
     if producers:
         problems.append(
             _("Bạn đang là người dùng của chủ thể OCOP %(names)s. Vui lòng liên hệ Ban điều phối (%(email)s) để rời "
